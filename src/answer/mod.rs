@@ -1,0 +1,47 @@
+//! The one answer type. The matcher decides, [`crate::engine::Engine`] fills this in, and each
+//! adapter only renders it: as text and JSON in the CLI, as an embed in Discord.
+//!
+//! Invariant: `answered == !facts.is_empty()`, and every `quote` is verbatim in its source
+//! paragraph (the loader checked it; nothing here edits a quote).
+
+mod text;
+
+use serde::Serialize;
+
+pub use text::render_text;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub question: String,
+    pub answered: bool,
+    /// In [0, 1]; comparable across questions.
+    pub confidence: f64,
+    /// What a person reads: the facts' statements, or the plain refusal.
+    pub answer: String,
+    pub facts: Vec<CitedFact>,
+    /// Questions the fact base can answer, offered with a refusal.
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedFact {
+    pub id: String,
+    pub topic: String,
+    pub statement: String,
+    pub source: Citation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    pub id: String,
+    pub title: String,
+    /// 0 is the title, body paragraphs count from 1.
+    pub paragraph: usize,
+    pub quote: String,
+    pub dateline: String,
+    pub event_date: String,
+}
+
+/// Said when the fact base has nothing sourced to say. It must read as a refusal, never as a
+/// guess.
+pub const REFUSAL: &str = "I have no sourced answer to that in my fact base.";

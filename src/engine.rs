@@ -1,0 +1,194 @@
+//! The engine: a loaded fact base with its matcher, behind the few calls every adapter needs.
+//! [`LiveEngine`] holds the current engine behind an atomic pointer so a refresh swaps in a
+//! whole new base while answers in flight finish on the old one: readers never wait.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::answer::{Answer, CitedFact, Citation, REFUSAL};
+use crate::knowledge::{Fact, KnowledgeBase, LoadErrors};
+use crate::matcher::Matcher;
+
+pub struct Engine {
+    knowledge: KnowledgeBase,
+    matcher: Matcher,
+}
+
+impl Engine {
+    pub fn load(dir: &Path) -> Result<Engine, LoadErrors> {
+        KnowledgeBase::load(dir).map(Engine::new)
+    }
+
+    pub fn new(knowledge: KnowledgeBase) -> Engine {
+        let matcher = Matcher::new(&knowledge);
+        Engine { knowledge, matcher }
+    }
+
+    pub fn knowledge(&self) -> &KnowledgeBase {
+        &self.knowledge
+    }
+
+    pub fn ask(&self, question: &str) -> Answer {
+        let verdict = self.matcher.verdict(question);
+        let facts: Vec<CitedFact> = verdict
+            .facts
+            .iter()
+            .map(|candidate| self.cite(&self.knowledge.facts[candidate.fact]))
+            .collect();
+        let answer = if facts.is_empty() {
+            REFUSAL.to_string()
+        } else {
+            facts
+                .iter()
+                .map(|fact| fact.statement.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let suggestions = verdict
+            .suggestions
+            .iter()
+            .map(|&fact| self.knowledge.facts[fact].questions[0].clone())
+            .collect();
+        Answer {
+            question: question.trim().to_string(),
+            answered: !facts.is_empty(),
+            confidence: (f64::from(verdict.confidence) * 1000.0).round() / 1000.0,
+            answer,
+            facts,
+            suggestions,
+        }
+    }
+
+    /// Answerable questions that fit what has been typed so far, best first: for Discord's
+    /// autocomplete, and for anyone wondering what to ask.
+    pub fn complete(&self, typed: &str, limit: usize) -> Vec<String> {
+        let typed = typed.trim();
+        let mut out: Vec<String> = Vec::new();
+        let push = |question: &String, out: &mut Vec<String>| {
+            if out.len() < limit && !out.contains(question) {
+                out.push(question.clone());
+            }
+        };
+        if typed.is_empty() {
+            for fact in &self.knowledge.facts {
+                push(&fact.questions[0], &mut out);
+            }
+            return out;
+        }
+        let folded = crate::text::fold_words(typed).join(" ");
+        // The last word is usually half-typed: widen it to the words it could become.
+        let mut query = typed.to_string();
+        if let Some(last) = crate::text::fold_words(typed).last() {
+            if !self.matcher.analyzer().knows(last) {
+                for word in self.matcher.analyzer().completions(last, 3) {
+                    query.push(' ');
+                    query.push_str(&word);
+                }
+            }
+        }
+        let ranked = self.matcher.rank(&query);
+        for candidate in ranked.iter().take(limit * 2) {
+            let fact = &self.knowledge.facts[candidate.fact];
+            let mut questions: Vec<&String> = fact.questions.iter().collect();
+            questions.sort_by_key(|q| !crate::text::fold_words(q).join(" ").contains(&folded));
+            for question in questions.into_iter().take(2) {
+                push(question, &mut out);
+            }
+        }
+        out
+    }
+
+    pub fn cite(&self, fact: &Fact) -> CitedFact {
+        let source = self.knowledge.source_of(fact);
+        CitedFact {
+            id: fact.id.clone(),
+            topic: fact.topic.clone(),
+            statement: fact.statement.clone(),
+            source: Citation {
+                id: source.id.clone(),
+                title: source.title.clone(),
+                paragraph: fact.paragraph,
+                quote: fact.quote.clone(),
+                dateline: source.dateline.clone(),
+                event_date: source.event_date.clone(),
+            },
+        }
+    }
+}
+
+/// What a refresh changed, by fact id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+}
+
+impl Changes {
+    pub fn between(old: &KnowledgeBase, new: &KnowledgeBase) -> Changes {
+        let mut changes = Changes::default();
+        for fact in &new.facts {
+            match old.fact(&fact.id) {
+                None => changes.added.push(fact.id.clone()),
+                Some(before) if !same_content(before, fact) => changes.changed.push(fact.id.clone()),
+                Some(_) => {}
+            }
+        }
+        for fact in &old.facts {
+            if new.fact(&fact.id).is_none() {
+                changes.removed.push(fact.id.clone());
+            }
+        }
+        changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// Moving a fact within its file is not a change a moderator cares about.
+fn same_content(a: &Fact, b: &Fact) -> bool {
+    (&a.topic, &a.statement, &a.questions, &a.source, &a.quote)
+        == (&b.topic, &b.statement, &b.questions, &b.source, &b.quote)
+}
+
+/// The engine in service: read by every answer, replaced whole by a refresh.
+pub struct LiveEngine {
+    dir: PathBuf,
+    current: ArcSwap<Engine>,
+}
+
+impl LiveEngine {
+    pub fn load(dir: &Path) -> Result<LiveEngine, LoadErrors> {
+        Ok(LiveEngine::new(dir, Engine::load(dir)?))
+    }
+
+    pub fn new(dir: &Path, engine: Engine) -> LiveEngine {
+        LiveEngine {
+            dir: dir.to_path_buf(),
+            current: ArcSwap::from_pointee(engine),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The engine as of now. Hold it for the whole of one answer, so the answer comes from one
+    /// base even if a refresh lands meanwhile.
+    pub fn current(&self) -> Arc<Engine> {
+        self.current.load_full()
+    }
+
+    /// Reloads the directory. On success the new base replaces the old at once; on failure
+    /// nothing changes and the old base keeps answering.
+    pub fn refresh(&self) -> Result<Changes, LoadErrors> {
+        let fresh = Engine::load(&self.dir)?;
+        let changes = Changes::between(self.current().knowledge(), fresh.knowledge());
+        self.current.store(Arc::new(fresh));
+        Ok(changes)
+    }
+}

@@ -1,0 +1,205 @@
+//! The matcher: which facts, if any, answer a question. Pure computation over a built index:
+//! no I/O, no Discord, no clock, so the same question always gets the same verdict.
+//!
+//! Ranking is BM25F over each fact's alternate questions, statement, quote and topic. Whether
+//! to answer at all is a separate, calibrated question: the *confidence* of a fact is the share
+//! of the question's meaning (its terms, weighted by rarity) that the fact accounts for. Words
+//! the fact base has never seen weigh as much as its rarest words, so "What did Erdogan say about
+//! the talks?" is mostly unaccounted for, and refused, however well "talks" matches. Because the
+//! confidence is a share, it reads the same for every question and one threshold serves all.
+
+mod analyzer;
+mod index;
+mod stopwords;
+mod typo;
+
+use std::collections::HashMap;
+
+pub use analyzer::{Analyzer, Class, Term};
+use index::Index;
+
+use crate::knowledge::KnowledgeBase;
+
+/// The confidence a fact needs before it is given as an answer.
+pub const ANSWER_THRESHOLD: f32 = 0.6;
+/// At most this many facts in one answer, and this many suggestions in a refusal.
+pub const MAX_FACTS: usize = 3;
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// Question words hint at the kind of answer but must never carry a match alone.
+const QUESTION_WORD_WEIGHT: f32 = 0.4;
+/// A corrected typo is probably, not certainly, the word meant.
+const CORRECTED_MATCH: f32 = 0.85;
+/// A second fact joins the answer when it scores close to the best and is itself confident.
+const COMPANION_SCORE_RATIO: f32 = 0.6;
+
+/// One fact considered for a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Index into [`KnowledgeBase::facts`].
+    pub fact: usize,
+    pub score: f32,
+    pub confidence: f32,
+}
+
+/// The matcher's verdict on one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub answered: bool,
+    /// The best candidate's confidence, whether or not it was enough.
+    pub confidence: f32,
+    /// The facts that answer, best first; empty when not answered.
+    pub facts: Vec<Candidate>,
+    /// Facts near the question, for "you could ask…" when not answered.
+    pub suggestions: Vec<usize>,
+}
+
+pub struct Matcher {
+    analyzer: Analyzer,
+    index: Index,
+    fact_count: usize,
+}
+
+/// A query term, resolved against the index once.
+struct QueryTerm {
+    id: Option<u32>,
+    weight: f32,
+    quality: f32,
+    idf: f32,
+    content: bool,
+}
+
+impl Matcher {
+    pub fn new(knowledge: &KnowledgeBase) -> Matcher {
+        let mut analyzer = Analyzer::new(&knowledge.aliases);
+        analyzer.learn_vocabulary(knowledge.facts.iter().flat_map(|fact| {
+            fact.questions
+                .iter()
+                .map(String::as_str)
+                .chain([fact.statement.as_str(), fact.quote.as_str()])
+        }));
+        let index = Index::build(&knowledge.facts, &analyzer);
+        Matcher {
+            analyzer,
+            index,
+            fact_count: knowledge.facts.len(),
+        }
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Every fact that shares a term with the question, best first.
+    pub fn rank(&self, question: &str) -> Vec<Candidate> {
+        let terms = self.query_terms(&self.analyzer.question_terms(question));
+        self.rank_terms(&terms)
+    }
+
+    pub fn verdict(&self, question: &str) -> Verdict {
+        let terms = self.query_terms(&self.analyzer.question_terms(question));
+        let ranked = self.rank_terms(&terms);
+        let confidence = ranked.first().map_or(0.0, |c| c.confidence);
+        let answered = confidence >= ANSWER_THRESHOLD;
+        if !answered {
+            return Verdict {
+                answered,
+                confidence,
+                facts: Vec::new(),
+                suggestions: self.suggestions(&ranked),
+            };
+        }
+        let best_score = ranked[0].score;
+        let facts = ranked
+            .into_iter()
+            .enumerate()
+            .filter(|(position, c)| {
+                *position == 0
+                    || (c.confidence >= ANSWER_THRESHOLD
+                        && c.score >= COMPANION_SCORE_RATIO * best_score)
+            })
+            .map(|(_, c)| c)
+            .take(MAX_FACTS)
+            .collect();
+        Verdict {
+            answered,
+            confidence,
+            facts,
+            suggestions: Vec::new(),
+        }
+    }
+
+    fn query_terms(&self, terms: &[Term]) -> Vec<QueryTerm> {
+        let mut merged: Vec<(String, QueryTerm)> = Vec::new();
+        for term in terms {
+            let id = self.index.term_id(&term.stem);
+            let content = term.class == Class::Content;
+            let query_term = QueryTerm {
+                id,
+                weight: if content { 1.0 } else { QUESTION_WORD_WEIGHT },
+                quality: if term.corrected { CORRECTED_MATCH } else { 1.0 },
+                idf: id.map_or(self.index.unknown_idf, |id| self.index.idf(id)),
+                content,
+            };
+            match merged.iter_mut().find(|(stem, _)| *stem == term.stem) {
+                Some((_, existing)) => existing.quality = existing.quality.max(query_term.quality),
+                None => merged.push((term.stem.clone(), query_term)),
+            }
+            if merged.len() == 64 {
+                break;
+            }
+        }
+        merged.into_iter().map(|(_, term)| term).collect()
+    }
+
+    fn rank_terms(&self, terms: &[QueryTerm]) -> Vec<Candidate> {
+        let total: f32 = terms.iter().map(|t| t.weight * t.idf).sum();
+        if total <= 0.0 || !terms.iter().any(|t| t.content && t.id.is_some()) {
+            return Vec::new();
+        }
+        // fact → (score, covered meaning, matched a content term)
+        let mut hits: HashMap<u32, (f32, f32, bool)> = HashMap::new();
+        for term in terms {
+            let Some(id) = term.id else { continue };
+            for posting in self.index.postings(id) {
+                let hit = hits.entry(posting.fact).or_default();
+                hit.0 += term.weight * term.quality * posting.impact;
+                hit.1 += term.weight * term.quality * term.idf;
+                hit.2 |= term.content;
+            }
+        }
+        let mut ranked: Vec<Candidate> = hits
+            .into_iter()
+            .filter(|(_, (_, _, content))| *content)
+            .map(|(fact, (score, covered, _))| Candidate {
+                fact: fact as usize,
+                score,
+                confidence: (covered / total).clamp(0.0, 1.0),
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.confidence.total_cmp(&a.confidence))
+                .then(a.fact.cmp(&b.fact))
+        });
+        ranked
+    }
+
+    /// The nearest facts, to offer as questions to ask instead; when nothing is near, a spread
+    /// of topics so the member still sees what the bot can do.
+    fn suggestions(&self, ranked: &[Candidate]) -> Vec<usize> {
+        let mut picks: Vec<usize> = ranked.iter().map(|c| c.fact).take(MAX_SUGGESTIONS).collect();
+        let step = (self.fact_count / MAX_SUGGESTIONS).max(1);
+        let spread = (0..self.fact_count).step_by(step).chain(0..self.fact_count);
+        for fact in spread {
+            if picks.len() >= MAX_SUGGESTIONS {
+                break;
+            }
+            if !picks.contains(&fact) {
+                picks.push(fact);
+            }
+        }
+        picks
+    }
+}

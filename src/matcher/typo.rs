@@ -1,0 +1,143 @@
+//! Typo tolerance that does not grow with the vocabulary.
+//!
+//! A misspelled word is looked up SymSpell-style: every word of the fact base is stored under
+//! itself and under each of its one-letter deletions; a query word probes the same keys. Two
+//! words meet when they are within one edit, or two edits of the kinds typos are made of (a
+//! swapped pair, a wrong letter plus a missing one). Only those few candidates are scored with
+//! strsim, so a lookup costs the same at 50 facts as at 100,000.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// Words this short are too easily one letter away from another word ("war"/"was"); they are
+/// only ever matched exactly.
+const MIN_FUZZY_LEN: usize = 4;
+
+#[derive(Default)]
+pub struct TypoIndex {
+    words: Vec<(String, u32)>,
+    /// Hash of a word or one of its deletions → words stored under it. Hashing keeps the table
+    /// small; a collision only adds a candidate that strsim then rejects.
+    keys: HashMap<u64, Vec<u32>>,
+}
+
+/// A correction: the vocabulary word meant, and how many edits away it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub word: String,
+    pub distance: usize,
+}
+
+impl TypoIndex {
+    /// `vocabulary` pairs each word with how often it occurs, to prefer the common word when
+    /// two are equally close.
+    pub fn new<'a>(vocabulary: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
+        let mut index = TypoIndex::default();
+        for (word, count) in vocabulary {
+            if word.chars().count() < MIN_FUZZY_LEN {
+                continue;
+            }
+            let id = index.words.len() as u32;
+            index.words.push((word.to_string(), count));
+            for key in keys_of(word) {
+                let ids = index.keys.entry(key).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        index
+    }
+
+    /// The vocabulary word `word` most likely misspells, if one is close enough for its length.
+    pub fn correct(&self, word: &str) -> Option<Correction> {
+        let len = word.chars().count();
+        if len < MIN_FUZZY_LEN || len > 40 {
+            return None;
+        }
+        let limit = if len <= 5 { 1 } else { 2 };
+        let mut best: Option<(usize, u32, &str)> = None;
+        let mut seen: Vec<u32> = Vec::new();
+        for key in keys_of(word) {
+            for &id in self.keys.get(&key).map(Vec::as_slice).unwrap_or_default() {
+                if seen.contains(&id) {
+                    continue;
+                }
+                seen.push(id);
+                let (candidate, count) = &self.words[id as usize];
+                let distance = strsim::osa_distance(word, candidate);
+                if distance == 0 || distance > limit {
+                    continue;
+                }
+                let better = match best {
+                    None => true,
+                    Some((d, c, w)) => (distance, std::cmp::Reverse(*count), candidate.as_str()) < (d, std::cmp::Reverse(c), w),
+                };
+                if better {
+                    best = Some((distance, *count, candidate));
+                }
+            }
+        }
+        best.map(|(distance, _, word)| Correction {
+            word: word.to_string(),
+            distance,
+        })
+    }
+}
+
+fn keys_of(word: &str) -> Vec<u64> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut keys = Vec::with_capacity(chars.len() + 1);
+    keys.push(hash(word));
+    for skip in 0..chars.len() {
+        let deletion: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, c)| c)
+            .collect();
+        keys.push(hash(&deletion));
+    }
+    keys
+}
+
+fn hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(vocabulary: &[&str], typed: &str, expected: Option<&str>) {
+        let index = TypoIndex::new(vocabulary.iter().map(|w| (*w, 1)));
+        let got = index.correct(typed).map(|c| c.word);
+        assert_eq!(got.as_deref(), expected, "correction of {typed:?}");
+    }
+
+    #[test]
+    fn corrections_table() {
+        let words = ["rubio", "russia", "florida", "nuclear", "hallandale", "guarantees", "kushner"];
+        check(&words, "rubbio", Some("rubio"));
+        check(&words, "rusia", Some("russia"));
+        check(&words, "flordia", Some("florida"));
+        check(&words, "nucelar", Some("nuclear"));
+        check(&words, "hallandal", Some("hallandale"));
+        check(&words, "gaurantees", Some("guarantees"));
+        check(&words, "kushnr", Some("kushner"));
+        // Exact words are not corrections; short words and far-off words are left alone.
+        check(&words, "rubio", None);
+        check(&words, "rub", None);
+        check(&words, "pizza", None);
+        check(&["war"], "was", None);
+    }
+
+    #[test]
+    fn equally_close_words_prefer_the_more_common() {
+        let index = TypoIndex::new([("troops", 1), ("troopz", 5)]);
+        assert_eq!(index.correct("troopx").map(|c| c.word).as_deref(), Some("troopz"));
+    }
+}
