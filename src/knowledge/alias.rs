@@ -122,7 +122,10 @@ fn resolve_chains(direct: Vec<Alias>, problems: &mut Vec<Problem>) -> Vec<Alias>
     }
     let mut resolved = Vec::new();
     let mut reported_loops: Vec<Vec<Vec<String>>> = Vec::new();
-    for alias in meaning.values() {
+    // In file order, so a loop is reported the same way (from the same line) on every load.
+    let mut by_line: Vec<&Alias> = meaning.values().copied().collect();
+    by_line.sort_by_key(|alias| alias.line);
+    for alias in by_line {
         let mut path = vec![alias.variant.clone()];
         let mut current = alias.canonical.clone();
         let mut looped = false;

@@ -1,6 +1,6 @@
 //! Facts: `facts/*.toml`, each a list of `[[fact]]` tables a moderator writes by hand.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
@@ -50,6 +50,7 @@ struct RawFact {
 pub fn load_facts(
     dir: &KnowledgeDir,
     sources: &BTreeMap<String, Source>,
+    unloaded_sources: &BTreeSet<String>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Fact> {
     let paths = dir.list("facts", "toml");
@@ -63,7 +64,7 @@ pub fn load_facts(
     let mut facts = Vec::new();
     let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
     for path in paths {
-        for fact in load_file(dir, &path, sources, problems) {
+        for fact in load_file(dir, &path, sources, unloaded_sources, problems) {
             if let Some((file, line)) = first_seen.get(&fact.id) {
                 problems.push(Problem::new(
                     fact.file.clone(),
@@ -83,6 +84,7 @@ fn load_file(
     dir: &KnowledgeDir,
     path: &Path,
     sources: &BTreeMap<String, Source>,
+    unloaded_sources: &BTreeSet<String>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Fact> {
     let name = dir.display(path);
@@ -104,6 +106,7 @@ fn load_file(
         file: &name,
         text: &text,
         sources,
+        unloaded_sources,
     };
     file.fact
         .into_iter()
@@ -115,6 +118,7 @@ struct FactChecker<'a> {
     file: &'a str,
     text: &'a str,
     sources: &'a BTreeMap<String, Source>,
+    unloaded_sources: &'a BTreeSet<String>,
 }
 
 impl FactChecker<'_> {
@@ -184,6 +188,9 @@ impl FactChecker<'_> {
     fn check_quote(&self, id: &str, raw: &RawFact, problems: &mut Vec<Problem>) -> Option<usize> {
         let source_id = raw.source.get_ref().trim();
         let Some(source) = self.sources.get(source_id) else {
+            if self.unloaded_sources.contains(source_id) {
+                return None;
+            }
             let known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
             problems.push(self.problem(
                 &raw.source.span(),
@@ -201,6 +208,21 @@ impl FactChecker<'_> {
         }
         if let Some(paragraph) = source.paragraph_of(quote) {
             return Some(paragraph);
+        }
+        // A quote copied from the wrong article is the likeliest mistake of all: name the right one.
+        let elsewhere = self
+            .sources
+            .values()
+            .find_map(|other| Some((other, other.paragraph_of(quote)?)));
+        if let Some((other, paragraph)) = elsewhere {
+            problems.push(self.problem(
+                &raw.source.span(),
+                format!(
+                    "the quote of fact `{id}` is not in source `{source_id}` but in source `{}` (paragraph {paragraph}); set source = \"{}\"",
+                    other.id, other.id
+                ),
+            ));
+            return None;
         }
         let hint = match source.closest_passage(quote) {
             Some((number, passage)) => format!("; closest passage (paragraph {number}): \"{passage}\""),

@@ -39,7 +39,8 @@ impl KnowledgeBase {
                 "holds no articles; every fact must quote one (see knowledge/README.md)",
             ));
         }
-        let facts = fact::load_facts(&dir, &sources, &mut problems);
+        let unloaded = source::unloaded_ids(&dir, &sources);
+        let facts = fact::load_facts(&dir, &sources, &unloaded, &mut problems);
         let aliases = alias::load_aliases(&dir, &mut problems);
         if !problems.is_empty() {
             return Err(LoadErrors(problems));

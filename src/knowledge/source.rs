@@ -2,7 +2,7 @@
 //! what we know about it. Paragraphs are numbered as readers count them: the title is 0, then
 //! every non-empty line in order, skipping page furniture ("Recommended Articles").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -89,6 +89,18 @@ pub fn load_sources(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> BTreeMap
     sources
 }
 
+/// Ids of sources that are in `sources/` but did not load (their problem is already reported).
+/// A fact citing one is not reported again as citing an unknown source: the source's own
+/// problem says what to fix, and repeating it once per fact would bury it.
+pub fn unloaded_ids(dir: &KnowledgeDir, loaded: &BTreeMap<String, Source>) -> BTreeSet<String> {
+    dir.list("sources", "toml")
+        .into_iter()
+        .chain(dir.list("sources", "txt"))
+        .filter_map(|path| Some(path.file_stem()?.to_string_lossy().to_string()))
+        .filter(|id| !loaded.contains_key(id))
+        .collect()
+}
+
 fn load_source(dir: &KnowledgeDir, meta_path: &Path, problems: &mut Vec<Problem>) -> Option<Source> {
     let id = meta_path.file_stem()?.to_string_lossy().to_string();
     let meta_name = dir.display(meta_path);
@@ -131,6 +143,13 @@ fn load_source(dir: &KnowledgeDir, meta_path: &Path, problems: &mut Vec<Problem>
 /// A TOML syntax or shape error, placed on its line.
 pub fn toml_problem(file: &str, text: &str, error: &toml::de::Error) -> Problem {
     let line = error.span().map(|span| line_at(text, span.start));
-    let message = error.message().trim().replace('\n', " ");
+    let mut message = error.message().trim().replace('\n', " ");
+    // The commonest slip in a hand-edited file, and toml's words for it are cryptic.
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string") {
+        message.push_str(
+            ": a text value must end with a closing quote on the same line \
+             (put text that runs over several lines between \"\"\" and \"\"\")",
+        );
+    }
     Problem::new(file, line, message)
 }
