@@ -61,6 +61,16 @@ impl Engine {
         }
     }
 
+    /// The `limit` closest facts as (id, score, confidence): why an answer came out as it did.
+    pub fn explain(&self, question: &str, limit: usize) -> Vec<(String, f32, f32)> {
+        self.matcher
+            .rank(question)
+            .into_iter()
+            .take(limit)
+            .map(|c| (self.knowledge.facts[c.fact].id.clone(), c.score, c.confidence))
+            .collect()
+    }
+
     /// Answerable questions that fit what has been typed so far, best first: for Discord's
     /// autocomplete, and for anyone wondering what to ask.
     pub fn complete(&self, typed: &str, limit: usize) -> Vec<String> {

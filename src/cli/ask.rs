@@ -1,16 +1,23 @@
-//! `talkbot ask "QUESTION" [--json]`
+//! `talkbot ask "QUESTION" [--json | --explain]`
 
 use std::process::ExitCode;
 
 use crate::answer::render_text;
 use crate::engine::Engine;
+use crate::matcher::ANSWER_THRESHOLD;
 
-pub fn run(engine: &Engine, question: &str, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(engine: &Engine, question: &str, json: bool, explain: bool) -> anyhow::Result<ExitCode> {
     let answer = engine.ask(question);
     if json {
         println!("{}", serde_json::to_string(&answer)?);
-    } else {
-        print!("{}", render_text(&answer));
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", render_text(&answer));
+    if explain {
+        println!("\nclosest facts (answer threshold {ANSWER_THRESHOLD}):");
+        for (fact, score, confidence) in engine.explain(question, 5) {
+            println!("  {confidence:.3}  score {score:6.2}  {fact}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

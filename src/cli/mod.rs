@@ -15,9 +15,9 @@ use crate::engine::Engine;
 #[derive(Debug, Parser)]
 #[command(name = "talkbot", version, about = "Sourced answers about the US–Ukraine peace talks")]
 pub struct Cli {
-    /// The fact base directory.
-    #[arg(long, global = true, env = "KNOWLEDGE_DIR", default_value = "knowledge")]
-    pub knowledge: PathBuf,
+    /// The fact base directory [default: ./knowledge, else the one shipped with the source].
+    #[arg(long, global = true, env = "KNOWLEDGE_DIR")]
+    pub knowledge: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -32,6 +32,9 @@ pub enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Also show the closest facts with their scores: why this answer (or refusal).
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
     },
     /// Answer questions one per line, from the terminal or piped in.
     Chat,
@@ -42,10 +45,33 @@ pub enum Command {
 /// Runs a parsed command. Errors meant for the user come back as `Err` with their message;
 /// a refusal to answer is not an error.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let dir = knowledge_dir(cli.knowledge);
     match cli.command {
-        Command::Ask { question, json } => ask::run(&load(&cli.knowledge)?, &question, json),
-        Command::Chat => chat::run(&load(&cli.knowledge)?),
-        Command::Check => Ok(check::run(&cli.knowledge)),
+        Command::Ask {
+            question,
+            json,
+            explain,
+        } => ask::run(&load(&dir)?, &question, json, explain),
+        Command::Chat => chat::run(&load(&dir)?),
+        Command::Check => Ok(check::run(&dir)),
+    }
+}
+
+/// The fact base to use: the one named, else `./knowledge`, else the one in the source tree
+/// this binary was built from, so `talkbot ask` works from any directory on a dev machine.
+pub fn knowledge_dir(named: Option<PathBuf>) -> PathBuf {
+    if let Some(dir) = named {
+        return dir;
+    }
+    let local = PathBuf::from("knowledge");
+    if local.is_dir() {
+        return local;
+    }
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    if shipped.is_dir() {
+        shipped
+    } else {
+        local
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::stopwords::{is_question_word, is_stopword};
+use super::stopwords::{is_question_word, is_stopword, respell};
 use super::typo::TypoIndex;
 use crate::knowledge::Alias;
 use crate::text::{fold_words, MAX_QUESTION_CHARS};
@@ -27,6 +27,9 @@ pub struct Term {
     pub class: Class,
     /// True when the word was a typo we corrected: it counts for a little less.
     pub corrected: bool,
+    /// True when the member capitalized it mid-sentence: a name. A name the fact base has never
+    /// heard of ("Erdogan", "Geneva") is the surest sign the question is about something else.
+    pub name: bool,
 }
 
 pub struct Analyzer {
@@ -80,7 +83,7 @@ impl Analyzer {
     /// Terms of fact text: no typo correction, the fact base spells as it means.
     pub fn fact_terms(&self, text: &str) -> Vec<Term> {
         let words = fold_words(text).into_iter().map(|w| (w, false)).collect();
-        self.terms(words)
+        self.terms(words, &[])
     }
 
     /// Terms of a member's question, with typos corrected against the fact base's vocabulary.
@@ -91,7 +94,7 @@ impl Analyzer {
             .take(MAX_QUESTION_WORDS)
             .map(|word| self.spell(word))
             .collect();
-        self.terms(words)
+        self.terms(words, &names(&capped))
     }
 
     /// The vocabulary words starting with `prefix`, most common first: what a half-typed last
@@ -112,6 +115,7 @@ impl Analyzer {
     }
 
     fn spell(&self, word: String) -> (String, bool) {
+        let word = respell(&word).to_string();
         if self.knows(&word) || is_stopword(&word) || is_question_word(&word) {
             return (word, false);
         }
@@ -121,7 +125,7 @@ impl Analyzer {
         }
     }
 
-    fn terms(&self, words: Vec<(String, bool)>) -> Vec<Term> {
+    fn terms(&self, words: Vec<(String, bool)>, names: &[String]) -> Vec<Term> {
         let mut terms = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -132,8 +136,9 @@ impl Analyzer {
             }
             let (replacement, used) = self.alias_at(&words, i);
             let corrected = words[i..i + used].iter().any(|(_, c)| *c);
+            let name = used == 1 && names.contains(&words[i].0);
             for word in replacement {
-                if let Some(term) = self.term(&word, corrected) {
+                if let Some(term) = self.term(&word, corrected, name) {
                     terms.push(term);
                 }
             }
@@ -155,12 +160,13 @@ impl Analyzer {
         (vec![words[start].0.clone()], 1)
     }
 
-    fn term(&self, word: &str, corrected: bool) -> Option<Term> {
+    fn term(&self, word: &str, corrected: bool, name: bool) -> Option<Term> {
         if is_question_word(word) {
             return Some(Term {
                 stem: word.to_string(),
                 class: Class::QuestionWord,
                 corrected: false,
+                name: false,
             });
         }
         if is_stopword(word) {
@@ -170,6 +176,33 @@ impl Analyzer {
             stem: self.stemmer.stem(word).into_owned(),
             class: Class::Content,
             corrected,
+            name,
         })
     }
+}
+
+/// Words written with a capital in the middle of a sentence, folded: the names in a question.
+/// The first word of a sentence proves nothing, and neither does a question typed in capitals.
+fn names(text: &str) -> Vec<String> {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouting = letters.len() > 8 && letters.iter().all(|c| !c.is_lowercase());
+    if shouting {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut sentence_start = true;
+    for token in text.split_whitespace() {
+        if token.starts_with('<') || token.starts_with('@') {
+            continue;
+        }
+        let starts_upper = token
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_uppercase);
+        if starts_upper && !sentence_start {
+            found.extend(fold_words(token));
+        }
+        sentence_start = token.ends_with(['.', '?', '!', ':', ';']);
+    }
+    found
 }

@@ -21,13 +21,15 @@ use index::Index;
 use crate::knowledge::KnowledgeBase;
 
 /// The confidence a fact needs before it is given as an answer.
-pub const ANSWER_THRESHOLD: f32 = 0.6;
+pub const ANSWER_THRESHOLD: f32 = 0.5;
 /// At most this many facts in one answer, and this many suggestions in a refusal.
 pub const MAX_FACTS: usize = 3;
 pub const MAX_SUGGESTIONS: usize = 3;
 
 /// Question words hint at the kind of answer but must never carry a match alone.
 const QUESTION_WORD_WEIGHT: f32 = 0.4;
+/// A name the fact base does not know weighs this many times an unknown common word.
+const UNKNOWN_NAME_FACTOR: f32 = 1.5;
 /// A corrected typo is probably, not certainly, the word meant.
 const CORRECTED_MATCH: f32 = 0.85;
 /// A second fact joins the answer when it scores close to the best and is itself confident.
@@ -138,7 +140,11 @@ impl Matcher {
                 id,
                 weight: if content { 1.0 } else { QUESTION_WORD_WEIGHT },
                 quality: if term.corrected { CORRECTED_MATCH } else { 1.0 },
-                idf: id.map_or(self.index.unknown_idf, |id| self.index.idf(id)),
+                idf: match id {
+                    Some(id) => self.index.idf(id),
+                    None if term.name => self.index.unknown_idf * UNKNOWN_NAME_FACTOR,
+                    None => self.index.unknown_idf,
+                },
                 content,
             };
             match merged.iter_mut().find(|(stem, _)| *stem == term.stem) {

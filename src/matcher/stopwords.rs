@@ -22,10 +22,35 @@ pub const STOPWORDS: &[&str] = &[
     "something", "sort", "still", "story", "such", "sure", "tell", "than", "thank", "thanks",
     "that", "thats", "the", "their", "theirs", "them", "then", "there", "these", "they", "thing",
     "things", "think", "this", "those", "through", "thx", "to", "too", "u", "uh", "um", "up",
-    "ur", "very", "want", "was", "wasnt", "way", "we", "well", "were", "werent", "whats",
-    "wheres", "whos", "will", "with", "wont", "would", "wouldnt", "ya", "yeah", "yes", "yet",
+    "ur", "very", "want", "was", "wasnt", "way", "we", "well", "were", "werent", "will", "with", "wont", "would", "wouldnt", "ya", "yeah", "yes", "yet",
     "you", "your", "yours", "article", "bot", "news", "anyway", "basically", "guys", "folks",
+    "name", "named", "called", "mention", "mentioned", "quick", "q", "yo", "lol", "talkbot",
+    "wondering", "curious", "someone", "somebody", "anybody", "said", "does", "dude", "hmm",
+    "went", "gone", "goes",
 ];
+
+/// Chat spellings of question words, read as the word meant.
+const CHAT_SPELLINGS: &[(&str, &str)] = &[
+    ("wat", "what"),
+    ("wut", "what"),
+    ("wot", "what"),
+    ("wht", "what"),
+    ("whats", "what"),
+    ("wats", "what"),
+    ("whos", "who"),
+    ("wheres", "where"),
+    ("whr", "where"),
+    ("wen", "when"),
+    ("hw", "how"),
+];
+
+/// The question word a chat spelling stands for, or the word itself.
+pub fn respell(word: &str) -> &str {
+    CHAT_SPELLINGS
+        .iter()
+        .find(|(chat, _)| *chat == word)
+        .map_or(word, |(_, meant)| meant)
+}
 
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.contains(&word)

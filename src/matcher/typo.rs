@@ -10,9 +10,9 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-/// Words this short are too easily one letter away from another word ("war"/"was"); they are
+/// Words this short are too easily one letter away from another word ("town"/"down"); they are
 /// only ever matched exactly.
-const MIN_FUZZY_LEN: usize = 4;
+const MIN_FUZZY_LEN: usize = 5;
 
 #[derive(Default)]
 pub struct TypoIndex {
