@@ -25,7 +25,7 @@ pub fn render_text(answer: &Answer) -> String {
         let _ = writeln!(out, "  > \"{}\"", source.quote);
         let _ = writeln!(
             out,
-            "  — {}, paragraph {} ({}, reporting on {})",
+            "  — {}, paragraph {} (dateline {}; events of {})",
             source.title, source.paragraph, source.dateline, source.event_date
         );
     }

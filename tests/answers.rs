@@ -1,0 +1,115 @@
+//! What the bot answers, as a table: question in, expected kind of answer out. Runs on the
+//! shipped fact base through the same `Engine::ask` the CLI and Discord use.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use talkbot::answer::Answer;
+use talkbot::engine::Engine;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")).expect("shipped base loads")
+    })
+}
+
+#[derive(Debug)]
+enum Expect {
+    /// Answered; the first fact cites this paragraph and its statement mentions this word.
+    Answer { paragraph: usize, mentions: &'static str },
+    /// Answered with at least this many facts.
+    Several(usize),
+    /// Declined, with suggestions to ask instead.
+    Refusal,
+}
+
+fn check(question: &str, expected: Expect) {
+    let answer = engine().ask(question);
+    let ok = match expected {
+        Expect::Answer { paragraph, mentions } => {
+            answer.answered
+                && answer.facts[0].source.paragraph == paragraph
+                && answer.facts[0].statement.to_lowercase().contains(&mentions.to_lowercase())
+        }
+        Expect::Several(count) => answer.answered && answer.facts.len() >= count,
+        Expect::Refusal => !answer.answered && answer.facts.is_empty() && !answer.suggestions.is_empty(),
+    };
+    assert!(ok, "{question:?}: expected {expected:?}, got {}", describe(&answer));
+}
+
+fn describe(answer: &Answer) -> String {
+    let facts: Vec<String> = answer
+        .facts
+        .iter()
+        .map(|f| format!("{} (¶{})", f.id, f.source.paragraph))
+        .collect();
+    format!(
+        "answered={} confidence={} facts={facts:?} suggestions={:?}",
+        answer.answered, answer.confidence, answer.suggestions
+    )
+}
+
+#[test]
+fn answers_what_the_article_says() {
+    check("Who led the talks for the US?", Expect::Answer { paragraph: 2, mentions: "Witkoff" });
+    check("Where were the talks held?", Expect::Answer { paragraph: 2, mentions: "Hallandale" });
+    check("How did Rubio describe the session?", Expect::Answer { paragraph: 3, mentions: "productive" });
+    check("Has military aid been expanded?", Expect::Answer { paragraph: 5, mentions: "military aid" });
+}
+
+#[test]
+fn understands_aliases_spelling_variants_and_typos() {
+    check("who headed the american delegation", Expect::Answer { paragraph: 2, mentions: "Witkoff" });
+    check("what did the secretary of state say about the session", Expect::Answer { paragraph: 3, mentions: "productive" });
+    check("was the meeting in flordia", Expect::Answer { paragraph: 2, mentions: "Florida" });
+    check("Who represented Zelensky?", Expect::Answer { paragraph: 2, mentions: "Umerov" });
+    check("does moscow want kyiv out of the donbas", Expect::Answer { paragraph: 4, mentions: "Donbass" });
+}
+
+#[test]
+fn answers_with_several_facts_when_the_question_spans_them() {
+    check("What do Russia and Ukraine each demand?", Expect::Several(2));
+}
+
+#[test]
+fn refuses_what_the_article_does_not_say() {
+    check("What did Putin say?", Expect::Refusal);
+    check("When is the next round in Geneva?", Expect::Refusal);
+    check("How many soldiers died last month?", Expect::Refusal);
+    check("What is the capital of France?", Expect::Refusal);
+    check("tell us a joke", Expect::Refusal);
+}
+
+#[test]
+fn strange_input_is_refused_politely_never_a_panic() {
+    let long = "why ".repeat(2_500);
+    for input in [
+        "",
+        "   \t\n",
+        "🙂🙂🙂",
+        "مرحبا كيف حالك",
+        "\u{0}\u{1b}[31m\u{7}",
+        "<@123456789>",
+        "<#42> <:wave:99> <a:dance:7>",
+        "```rust\nfn main() {}\n```",
+        long.as_str(),
+    ] {
+        check(input, Expect::Refusal);
+    }
+}
+
+#[test]
+fn discord_markup_around_a_real_question_is_ignored() {
+    check("<@123456789> who led the talks?", Expect::Answer { paragraph: 2, mentions: "Witkoff" });
+    check("`where` were the talks held? 🤔", Expect::Answer { paragraph: 2, mentions: "Hallandale" });
+}
+
+#[test]
+fn autocomplete_offers_answerable_questions_that_fit() {
+    let offered = engine().complete("who led", 25);
+    assert!(!offered.is_empty() && offered.len() <= 25, "{offered:?}");
+    let first = engine().ask(&offered[0]);
+    assert!(first.answered, "the first completion {:?} must itself be answered", offered[0]);
+    assert_eq!(engine().complete("", 25).len(), 25);
+}
