@@ -7,6 +7,7 @@
 
 pub mod answer;
 pub mod cli;
+pub mod discord;
 pub mod engine;
 pub mod knowledge;
 pub mod matcher;

@@ -4,6 +4,7 @@
 mod ask;
 mod chat;
 mod check;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,11 +41,15 @@ pub enum Command {
     Chat,
     /// Validate the fact base; print a summary, or every problem with file and line.
     Check,
+    /// Run the Discord bot (settings from the environment and `.env`; see `.env.example`).
+    Serve,
 }
 
 /// Runs a parsed command. Errors meant for the user come back as `Err` with their message;
 /// a refusal to answer is not an error.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // `serve` loads `.env` first, which may name the directory too; it gets the flag as given.
+    let named = cli.knowledge.clone();
     let dir = knowledge_dir(cli.knowledge);
     match cli.command {
         Command::Ask {
@@ -54,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => ask::run(&load(&dir)?, &question, json, explain),
         Command::Chat => chat::run(&load(&dir)?),
         Command::Check => Ok(check::run(&dir)),
+        Command::Serve => serve::run(named),
     }
 }
 

@@ -46,7 +46,9 @@ impl fmt::Debug for Token {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
-    #[error("DISCORD_TOKEN is not set; put the bot token in .env or the environment (see .env.example)")]
+    #[error(
+        "DISCORD_TOKEN is not set; put the bot token in .env or the environment (see .env.example)"
+    )]
     MissingToken,
     #[error("{name} must be a Discord id (a positive number), not `{value}`")]
     BadId { name: &'static str, value: String },
@@ -68,7 +70,11 @@ impl Config {
         lookup: impl Fn(&str) -> Option<String>,
         knowledge_dir: PathBuf,
     ) -> Result<Config, ConfigError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let token = get("DISCORD_TOKEN").ok_or(ConfigError::MissingToken)?;
         let api_base = match get("DISCORD_API_BASE") {
             Some(base) if base.starts_with("http://") || base.starts_with("https://") => {
@@ -94,7 +100,10 @@ pub fn load_dotenv() {
     let _ = dotenvy::dotenv();
 }
 
-fn id(get: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<Option<u64>, ConfigError> {
+fn id(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<u64>, ConfigError> {
     match get(name) {
         None => Ok(None),
         Some(value) => match value.parse::<u64>() {
@@ -109,8 +118,10 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: Vec<(String, String)> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(
             |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
             PathBuf::from("knowledge"),
@@ -122,7 +133,10 @@ mod tests {
         let error = config(&[]).unwrap_err();
         assert_eq!(error, ConfigError::MissingToken);
         assert!(error.to_string().starts_with("DISCORD_TOKEN is not set"));
-        assert_eq!(config(&[("DISCORD_TOKEN", "  ")]).unwrap_err(), ConfigError::MissingToken);
+        assert_eq!(
+            config(&[("DISCORD_TOKEN", "  ")]).unwrap_err(),
+            ConfigError::MissingToken
+        );
     }
 
     #[test]
@@ -151,7 +165,11 @@ mod tests {
     fn bad_values_name_their_variable() {
         let error = config(&[("DISCORD_TOKEN", "t"), ("GUILD_ID", "my server")]).unwrap_err();
         assert!(error.to_string().starts_with("GUILD_ID must be"), "{error}");
-        let error = config(&[("DISCORD_TOKEN", "t"), ("DISCORD_API_BASE", "127.0.0.1:9")]).unwrap_err();
-        assert!(error.to_string().starts_with("DISCORD_API_BASE must"), "{error}");
+        let error =
+            config(&[("DISCORD_TOKEN", "t"), ("DISCORD_API_BASE", "127.0.0.1:9")]).unwrap_err();
+        assert!(
+            error.to_string().starts_with("DISCORD_API_BASE must"),
+            "{error}"
+        );
     }
 }

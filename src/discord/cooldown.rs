@@ -35,7 +35,10 @@ impl Cooldown {
 
     pub fn check(&self, user: UserId, now: Instant) -> Verdict {
         // The lock is held for a map lookup only, never across an await.
-        let mut last = self.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if last.len() > PRUNE_ABOVE {
             last.retain(|_, (at, _)| now.duration_since(*at) < self.period);
         }
@@ -70,8 +73,14 @@ mod tests {
             cooldown.check(member, start + Duration::from_secs(1)),
             Verdict::Notice(Duration::from_secs(4))
         );
-        assert_eq!(cooldown.check(member, start + Duration::from_secs(2)), Verdict::Ignore);
-        assert_eq!(cooldown.check(member, start + Duration::from_secs(5)), Verdict::Answer);
+        assert_eq!(
+            cooldown.check(member, start + Duration::from_secs(2)),
+            Verdict::Ignore
+        );
+        assert_eq!(
+            cooldown.check(member, start + Duration::from_secs(5)),
+            Verdict::Answer
+        );
     }
 
     #[test]

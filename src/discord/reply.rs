@@ -84,7 +84,8 @@ impl Reply {
             seen.push(button.custom_id.clone());
             usable
         });
-        self.buttons.truncate(limits::BUTTONS_PER_ROW * limits::ROWS);
+        self.buttons
+            .truncate(limits::BUTTONS_PER_ROW * limits::ROWS);
         for button in &mut self.buttons {
             button.label = truncate(button.label.trim(), limits::BUTTON_LABEL);
             if button.label.is_empty() {
@@ -237,18 +238,34 @@ mod tests {
 
     /// Asserts every limit the renderers promise. Shared by the renderers' tests.
     pub fn assert_within_limits(reply: &Reply) {
-        assert!(length(&reply.content) <= limits::CONTENT, "content too long");
-        assert!(!reply.content.is_empty() || reply.embed.is_some(), "empty message");
+        assert!(
+            length(&reply.content) <= limits::CONTENT,
+            "content too long"
+        );
+        assert!(
+            !reply.content.is_empty() || reply.embed.is_some(),
+            "empty message"
+        );
         if let Some(embed) = &reply.embed {
-            assert!(length(&embed.title) <= limits::EMBED_TITLE, "title too long");
-            assert!(length(&embed.description) <= limits::EMBED_DESCRIPTION, "description too long");
+            assert!(
+                length(&embed.title) <= limits::EMBED_TITLE,
+                "title too long"
+            );
+            assert!(
+                length(&embed.description) <= limits::EMBED_DESCRIPTION,
+                "description too long"
+            );
             assert!(length(&embed.footer) <= limits::FOOTER, "footer too long");
             assert!(embed.fields.len() <= limits::FIELDS, "too many fields");
             for field in &embed.fields {
                 assert!(!field.name.is_empty() && length(&field.name) <= limits::FIELD_NAME);
                 assert!(!field.value.is_empty() && length(&field.value) <= limits::FIELD_VALUE);
             }
-            assert!(embed.total() <= limits::EMBED_TOTAL, "embed over 6,000: {}", embed.total());
+            assert!(
+                embed.total() <= limits::EMBED_TOTAL,
+                "embed over 6,000: {}",
+                embed.total()
+            );
         }
         assert!(reply.buttons.len() <= limits::BUTTONS_PER_ROW * limits::ROWS);
         for button in &reply.buttons {
@@ -292,7 +309,9 @@ mod tests {
 
     #[test]
     fn fields_go_before_the_description_does() {
-        let fitted = huge().fit();
+        let mut reply = huge();
+        reply.embed.as_mut().unwrap().footer = "short".into();
+        let fitted = reply.fit();
         let embed = fitted.embed.unwrap();
         assert!(embed.fields.len() < 25);
         assert_eq!(length(&embed.description), limits::EMBED_DESCRIPTION);

@@ -1,0 +1,79 @@
+//! `/help`, and the short hint an empty mention gets.
+
+use poise::serenity_prelude::UserId;
+
+use crate::discord::data::{Context, Error};
+use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
+use crate::knowledge::KnowledgeBase;
+
+/// What I know, where it comes from, and how to ask me.
+#[poise::command(slash_command)]
+pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
+    let engine = ctx.data().engine.current();
+    let bot = ctx.framework().bot_id();
+    ctx.send(render(engine.knowledge(), bot).to_poise()).await?;
+    Ok(())
+}
+
+pub fn render(knowledge: &KnowledgeBase, bot: UserId) -> Reply {
+    let topics: Vec<String> = knowledge
+        .topics()
+        .iter()
+        .map(|(topic, count)| format!("{topic} ({count})"))
+        .collect();
+    let sources: Vec<String> = knowledge
+        .sources
+        .values()
+        .map(|s| {
+            format!(
+                "• {} — {}, reporting on {}",
+                s.title, s.dateline, s.event_date
+            )
+        })
+        .collect();
+    let description = format!(
+        "I answer questions about the US–Ukraine peace talks from a fact base that moderators keep, \
+         and every answer quotes the article it rests on. When the fact base has no answer I say so \
+         and suggest questions I can answer; I never guess.\n\n\
+         **Ask** with `/ask question:` (it suggests questions as you type), or mention me: \
+         <@{bot}> Were elections discussed?\n\
+         **Browse** with `/facts` (optionally by topic).\n\
+         **Read a source** with `/source` (by fact, or by paragraph number)."
+    );
+    Reply::embed(Embed {
+        title: "talkbot: sourced answers on the US–Ukraine talks".to_string(),
+        description,
+        fields: vec![
+            Field {
+                name: format!("Topics ({} facts)", knowledge.facts.len()),
+                value: topics.join(", "),
+                inline: false,
+            },
+            Field {
+                name: "Sources".to_string(),
+                value: sources.join("\n"),
+                inline: false,
+            },
+            Field {
+                name: "For moderators".to_string(),
+                value: "`/refresh` reloads the fact base from disk after an edit, and lists \
+                        every problem if the files are broken (the old base keeps answering)."
+                    .to_string(),
+                inline: false,
+            },
+        ],
+        footer: String::new(),
+        colour: NOTICE_COLOUR,
+    })
+    .ephemeral()
+    .fit()
+}
+
+/// For a mention with no question in it.
+pub fn mention_hint(bot: UserId) -> Reply {
+    Reply::text(format!(
+        "Ask me about the US–Ukraine peace talks: mention me with a question, like \
+         “<@{bot}> Were elections discussed?”, or use `/ask`. `/help` tells you more."
+    ))
+    .fit()
+}

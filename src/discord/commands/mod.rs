@@ -1,0 +1,23 @@
+//! The slash commands, one file each. [`all`] is the one list that registers them: a command
+//! not listed there does not exist for Discord. Each command's doc comment is the description
+//! members see in Discord (at most 100 characters).
+
+mod ask;
+pub mod facts;
+mod help;
+mod refresh;
+mod source;
+
+pub use help::mention_hint;
+
+use super::data::Command;
+
+pub fn all() -> Vec<Command> {
+    vec![
+        ask::ask(),
+        facts::facts(),
+        source::source(),
+        refresh::refresh(),
+        help::help(),
+    ]
+}

@@ -1,0 +1,166 @@
+//! `/source`: one paragraph of a source article in full, with its citation, picked by a fact
+//! (whose quote is then shown in its context) or by paragraph number.
+
+use poise::serenity_prelude as serenity;
+
+use crate::discord::autocomplete::{self, Choice};
+use crate::discord::data::{Context, Error};
+use crate::discord::error::UserError;
+use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
+use crate::knowledge::{KnowledgeBase, Source};
+
+/// Show a source paragraph in full, with its citation.
+#[poise::command(slash_command)]
+pub async fn source(
+    ctx: Context<'_>,
+    #[description = "A fact: shows the paragraph its quote comes from"]
+    #[autocomplete = "complete_fact"]
+    fact: Option<String>,
+    #[description = "A paragraph number (0 is the headline)"]
+    #[min = 0]
+    #[max = 10000]
+    paragraph: Option<u32>,
+    #[description = "The article, when there is more than one"]
+    #[autocomplete = "complete_article"]
+    article: Option<String>,
+) -> Result<(), Error> {
+    let engine = ctx.data().engine.current();
+    let reply = show(
+        engine.knowledge(),
+        fact.as_deref(),
+        paragraph.map(|n| n as usize),
+        article.as_deref(),
+    )?;
+    ctx.send(reply.to_poise()).await?;
+    Ok(())
+}
+
+async fn complete_fact(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
+    let engine = ctx.data().engine.current();
+    let typed = typed.trim().to_lowercase();
+    autocomplete::response(
+        engine
+            .knowledge()
+            .facts
+            .iter()
+            .filter(|fact| {
+                fact.id.contains(&typed) || fact.statement.to_lowercase().contains(&typed)
+            })
+            .map(|fact| Choice {
+                name: crate::discord::limits::truncate(
+                    &format!("{} — {}", fact.id, fact.statement),
+                    100,
+                ),
+                value: fact.id.clone(),
+            }),
+    )
+}
+
+async fn complete_article(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
+    let engine = ctx.data().engine.current();
+    let typed = typed.trim().to_lowercase();
+    autocomplete::response(
+        engine
+            .knowledge()
+            .sources
+            .values()
+            .filter(|s| s.id.contains(&typed) || s.title.to_lowercase().contains(&typed))
+            .map(|s| Choice {
+                name: crate::discord::limits::truncate(&s.title, 100),
+                value: s.id.clone(),
+            }),
+    )
+}
+
+pub fn show(
+    knowledge: &KnowledgeBase,
+    fact: Option<&str>,
+    paragraph: Option<usize>,
+    article: Option<&str>,
+) -> Result<Reply, Error> {
+    if let Some(id) = fact.map(str::trim).filter(|id| !id.is_empty()) {
+        let fact = knowledge.fact(id).ok_or_else(|| {
+            UserError::new(format!(
+                "I have no fact with the id “{id}”. /facts lists them all."
+            ))
+        })?;
+        let source = knowledge.source_of(fact);
+        let mut reply = paragraph_reply(source, fact.paragraph);
+        if let Some(embed) = reply.embed.as_mut() {
+            embed.fields.insert(
+                0,
+                Field {
+                    name: format!("Quoted by the fact {}", fact.id),
+                    value: format!("> {}", fact.quote),
+                    inline: false,
+                },
+            );
+        }
+        return Ok(reply.fit());
+    }
+    let Some(number) = paragraph else {
+        return Err(UserError::new(
+            "Pick a fact (`fact:`) or a paragraph number (`paragraph:`) to show.",
+        ));
+    };
+    let source = pick_article(knowledge, article)?;
+    if number >= source.paragraphs.len() {
+        return Err(UserError::new(format!(
+            "“{}” has paragraphs 0 to {}.",
+            source.title,
+            source.paragraphs.len() - 1
+        )));
+    }
+    Ok(paragraph_reply(source, number).fit())
+}
+
+fn pick_article<'a>(
+    knowledge: &'a KnowledgeBase,
+    article: Option<&str>,
+) -> Result<&'a Source, Error> {
+    match article.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(id) => knowledge.sources.get(id).ok_or_else(|| {
+            UserError::new(format!(
+                "I have no article with the id “{id}”. /help lists the sources."
+            ))
+        }),
+        None if knowledge.sources.len() == 1 => Ok(knowledge.sources.values().next().expect("one")),
+        None => Err(UserError::new(
+            "I have several articles; pick one with `article:` as well.",
+        )),
+    }
+}
+
+fn paragraph_reply(source: &Source, number: usize) -> Reply {
+    let mut fields = vec![Field {
+        name: "Citation".to_string(),
+        value: format!(
+            "{}, paragraph {} · {} · reported events of {}",
+            source.title, number, source.dateline, source.event_date
+        ),
+        inline: false,
+    }];
+    let published: Vec<String> = [
+        ("Publisher", &source.publisher),
+        ("Byline", &source.byline),
+        ("Link", &source.url),
+    ]
+    .iter()
+    .filter(|(_, value)| value.as_str() != "unknown" && !value.is_empty())
+    .map(|(label, value)| format!("{label}: {value}"))
+    .collect();
+    if !published.is_empty() {
+        fields.push(Field {
+            name: "Published".to_string(),
+            value: published.join("\n"),
+            inline: false,
+        });
+    }
+    Reply::embed(Embed {
+        title: source.title.clone(),
+        description: source.paragraphs[number].clone(),
+        fields,
+        footer: format!("Source id: {}", source.id),
+        colour: NOTICE_COLOUR,
+    })
+}

@@ -1,0 +1,108 @@
+//! @mentions: `<@BOT> question` gets the same answer as `/ask`, as a reply to that message.
+//! Direct messages are answered without a mention, since there the bot is the only one listening.
+//! Mentions arrive with their content without the privileged Message Content intent, which is
+//! why the bot asks only for GUILD_MESSAGES and DIRECT_MESSAGES.
+
+use std::time::Instant;
+
+use poise::serenity_prelude as serenity;
+use serenity::{Message, UserId};
+use tracing::{debug, info};
+
+use super::commands::mention_hint;
+use super::cooldown::Verdict;
+use super::data::{Data, Error};
+use super::error::log_send_failure;
+use super::render;
+use super::reply::Reply;
+
+pub async fn on_message(
+    ctx: &serenity::Context,
+    data: &Data,
+    bot: UserId,
+    message: &Message,
+) -> Result<(), Error> {
+    // Bots (and this bot itself) are never answered: two bots could otherwise talk forever.
+    if message.author.bot || message.author.id == bot {
+        return Ok(());
+    }
+    let mentioned = message.mentions.iter().any(|user| user.id == bot);
+    if !mentioned && message.guild_id.is_some() {
+        return Ok(());
+    }
+    let reply = match data
+        .mention_cooldown
+        .check(message.author.id, Instant::now())
+    {
+        Verdict::Ignore => {
+            debug!(user = %message.author.id, "mention ignored: cooling down");
+            return Ok(());
+        }
+        Verdict::Notice(left) => Reply::text(format!(
+            "One question every few seconds, please; ask me again in {} s.",
+            left.as_secs().max(1)
+        )),
+        Verdict::Answer => {
+            let question = strip_mentions(&message.content, bot);
+            if question.is_empty() {
+                mention_hint(bot)
+            } else {
+                let engine = data.engine.current();
+                let answer = engine.ask(&question);
+                info!(
+                    user = %message.author.id,
+                    answered = answer.answered,
+                    confidence = answer.confidence,
+                    "mention"
+                );
+                render::answer(&answer, engine.knowledge())
+            }
+        }
+    };
+    let reply = reply.fit().to_message().reference_message(message);
+    log_send_failure(
+        message.channel_id.send_message(&ctx.http, reply).await,
+        "a mention reply",
+    );
+    Ok(())
+}
+
+/// The question in a message: the text without the bot's own mentions (`<@id>` or `<@!id>`),
+/// with whitespace tidied.
+pub fn strip_mentions(content: &str, bot: UserId) -> String {
+    let plain = format!("<@{bot}>");
+    let nick = format!("<@!{bot}>");
+    content
+        .replace(&plain, " ")
+        .replace(&nick, " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bots_mentions_are_removed_wherever_they_are() {
+        let bot = UserId::new(42);
+        assert_eq!(
+            strip_mentions("<@42> Were elections discussed?", bot),
+            "Were elections discussed?"
+        );
+        assert_eq!(
+            strip_mentions("so <@!42>,  who led?  <@42>", bot),
+            "so , who led?"
+        );
+        assert_eq!(strip_mentions("<@42>", bot), "");
+    }
+
+    #[test]
+    fn other_mentions_stay_in_the_question() {
+        assert_eq!(
+            strip_mentions("<@42> ask <@7> @everyone", UserId::new(42)),
+            "ask <@7> @everyone"
+        );
+    }
+}

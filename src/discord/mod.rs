@@ -1,0 +1,27 @@
+//! The Discord adapter: `talkbot serve`. It turns slash commands, mentions and button clicks into
+//! calls on the engine and renders the one [`crate::answer::Answer`] type as Discord messages.
+//! Nothing outside this module (and `cli/serve.rs`) knows about serenity or poise.
+//!
+//! Map: [`config`] reads the environment; [`bot`] builds the HTTP client, the poise framework and
+//! the gateway client and runs them until shutdown; `commands/` holds one file per slash
+//! command; `mention` and `clicks` handle messages and buttons, routed by `events`; `render`
+//! and `reply` turn answers into messages within Discord's `limits`.
+
+mod autocomplete;
+mod bot;
+mod clicks;
+mod commands;
+pub mod config;
+mod cooldown;
+mod custom_id;
+mod data;
+mod error;
+mod events;
+mod limits;
+mod mention;
+mod moderator;
+mod render;
+mod reply;
+
+pub use bot::run;
+pub use config::{Config, ConfigError, Token};
