@@ -9,6 +9,7 @@
 //! confidence is a share, it reads the same for every question and one threshold serves all.
 
 mod analyzer;
+mod expectation;
 mod index;
 mod stopwords;
 mod typo;
@@ -16,6 +17,7 @@ mod typo;
 use std::collections::HashMap;
 
 pub use analyzer::{Analyzer, Class, Term};
+use expectation::{expected, Provides};
 use index::Index;
 
 use crate::knowledge::KnowledgeBase;
@@ -28,6 +30,9 @@ pub const MAX_SUGGESTIONS: usize = 3;
 
 /// Question words hint at the kind of answer but must never carry a match alone.
 const QUESTION_WORD_WEIGHT: f32 = 0.4;
+/// A fact that cannot give the date or number a question asks for keeps this share of its
+/// confidence and score: enough to be suggested, too little to be the answer.
+const WRONG_KIND_FACTOR: f32 = 0.5;
 /// A name the fact base does not know weighs this many times an unknown common word.
 const UNKNOWN_NAME_FACTOR: f32 = 1.5;
 /// A corrected typo is probably, not certainly, the word meant.
@@ -60,6 +65,8 @@ pub struct Matcher {
     analyzer: Analyzer,
     index: Index,
     fact_count: usize,
+    /// What kind of answer each fact can give, by fact index.
+    provides: Vec<Provides>,
 }
 
 /// A query term, resolved against the index once.
@@ -81,10 +88,16 @@ impl Matcher {
                 .chain([fact.statement.as_str(), fact.quote.as_str()])
         }));
         let index = Index::build(&knowledge.facts, &analyzer);
+        let provides = knowledge
+            .facts
+            .iter()
+            .map(|fact| Provides::of(&format!("{} {}", fact.statement, fact.quote)))
+            .collect();
         Matcher {
             analyzer,
             index,
             fact_count: knowledge.facts.len(),
+            provides,
         }
     }
 
@@ -95,12 +108,21 @@ impl Matcher {
     /// Every fact that shares a term with the question, best first.
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
         let terms = self.query_terms(&self.analyzer.question_terms(question));
-        self.rank_terms(&terms)
+        let mut ranked = self.rank_terms(&terms);
+        if let Some(kind) = expected(question) {
+            for candidate in &mut ranked {
+                if !self.provides[candidate.fact].satisfies(kind) {
+                    candidate.score *= WRONG_KIND_FACTOR;
+                    candidate.confidence *= WRONG_KIND_FACTOR;
+                }
+            }
+            sort_best_first(&mut ranked);
+        }
+        ranked
     }
 
     pub fn verdict(&self, question: &str) -> Verdict {
-        let terms = self.query_terms(&self.analyzer.question_terms(question));
-        let ranked = self.rank_terms(&terms);
+        let ranked = self.rank(question);
         let confidence = ranked.first().map_or(0.0, |c| c.confidence);
         let answered = confidence >= ANSWER_THRESHOLD;
         if !answered {
@@ -183,12 +205,7 @@ impl Matcher {
                 confidence: (covered / total).clamp(0.0, 1.0),
             })
             .collect();
-        ranked.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(b.confidence.total_cmp(&a.confidence))
-                .then(a.fact.cmp(&b.fact))
-        });
+        sort_best_first(&mut ranked);
         ranked
     }
 
@@ -208,4 +225,13 @@ impl Matcher {
         }
         picks
     }
+}
+
+fn sort_best_first(ranked: &mut [Candidate]) {
+    ranked.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.confidence.total_cmp(&a.confidence))
+            .then(a.fact.cmp(&b.fact))
+    });
 }

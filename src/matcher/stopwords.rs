@@ -26,7 +26,8 @@ pub const STOPWORDS: &[&str] = &[
     "you", "your", "yours", "article", "bot", "news", "anyway", "basically", "guys", "folks",
     "name", "named", "called", "mention", "mentioned", "quick", "q", "yo", "lol", "talkbot",
     "wondering", "curious", "someone", "somebody", "anybody", "said", "does", "dude", "hmm",
-    "went", "gone", "goes",
+    "went", "gone", "goes", "people", "person", "key", "main", "major", "important",
+    "specifically", "overall", "general", "generally", "details", "detail", "info", "exact",
 ];
 
 /// Chat spellings of question words, read as the word meant.
