@@ -86,6 +86,12 @@ fn framework(config: &Config, engine: Arc<LiveEngine>) -> poise::Framework<Data,
             on_error,
             event_handler: events::handle,
             allowed_mentions: Some(no_pings()),
+            // Mentions are questions, not prefix commands; without this poise would try to
+            // parse each one as a command and log a warning for every mention.
+            prefix_options: poise::PrefixFrameworkOptions {
+                mention_as_prefix: false,
+                ..Default::default()
+            },
             ..Default::default()
         })
         // Owners are not used, and finding them costs a REST call at every start.

@@ -15,10 +15,9 @@ use super::reply::Reply;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserError(pub String);
 
-impl UserError {
-    pub fn new(message: impl Into<String>) -> Error {
-        Box::new(UserError(message.into()))
-    }
+/// A [`UserError`] as the error type handlers return.
+pub fn user_error(message: impl Into<String>) -> Error {
+    Box::new(UserError(message.into()))
 }
 
 impl fmt::Display for UserError {

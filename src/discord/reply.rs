@@ -233,6 +233,9 @@ impl Reply {
 }
 
 #[cfg(test)]
+pub use tests::assert_within_limits;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -373,6 +376,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(test)]
-pub use tests::assert_within_limits;

@@ -7,7 +7,7 @@ use poise::serenity_prelude as serenity;
 use crate::discord::autocomplete::{self, Choice};
 use crate::discord::custom_id::ButtonAction;
 use crate::discord::data::{Context, Error};
-use crate::discord::error::UserError;
+use crate::discord::error::user_error;
 use crate::discord::reply::{Button, Embed, Field, Reply, NOTICE_COLOUR};
 use crate::knowledge::{Fact, KnowledgeBase};
 
@@ -110,7 +110,7 @@ fn find_topic(knowledge: &KnowledgeBase, wanted: &str) -> Result<String, Error> 
         return Ok(topic.clone());
     }
     let names: Vec<&str> = topics.iter().map(|(t, _)| t.as_str()).collect();
-    Err(UserError::new(format!(
+    Err(user_error(format!(
         "I have no facts on the topic “{wanted}”. Topics: {}.",
         names.join(", ")
     )))

@@ -5,7 +5,7 @@
 use tracing::{info, warn};
 
 use crate::discord::data::{Context, Error};
-use crate::discord::error::UserError;
+use crate::discord::error::user_error;
 use crate::discord::moderator::is_moderator;
 use crate::discord::reply::{Embed, Field, Reply, ANSWER_COLOUR, PROBLEM_COLOUR};
 use crate::engine::Changes;
@@ -29,7 +29,7 @@ pub async fn refresh(ctx: Context<'_>) -> Result<(), Error> {
     );
     if !allowed {
         warn!(user = %author.id, name = %author.name, "/refresh refused: not a moderator");
-        return Err(UserError::new(DENIED));
+        return Err(user_error(DENIED));
     }
     // Reading and checking every file may take longer than the 3 seconds Discord allows.
     ctx.defer_ephemeral().await?;

@@ -5,7 +5,7 @@ use poise::serenity_prelude as serenity;
 
 use crate::discord::autocomplete::{self, Choice};
 use crate::discord::data::{Context, Error};
-use crate::discord::error::UserError;
+use crate::discord::error::user_error;
 use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
 use crate::knowledge::{KnowledgeBase, Source};
 
@@ -80,7 +80,7 @@ pub fn show(
 ) -> Result<Reply, Error> {
     if let Some(id) = fact.map(str::trim).filter(|id| !id.is_empty()) {
         let fact = knowledge.fact(id).ok_or_else(|| {
-            UserError::new(format!(
+            user_error(format!(
                 "I have no fact with the id “{id}”. /facts lists them all."
             ))
         })?;
@@ -99,13 +99,13 @@ pub fn show(
         return Ok(reply.fit());
     }
     let Some(number) = paragraph else {
-        return Err(UserError::new(
+        return Err(user_error(
             "Pick a fact (`fact:`) or a paragraph number (`paragraph:`) to show.",
         ));
     };
     let source = pick_article(knowledge, article)?;
     if number >= source.paragraphs.len() {
-        return Err(UserError::new(format!(
+        return Err(user_error(format!(
             "“{}” has paragraphs 0 to {}.",
             source.title,
             source.paragraphs.len() - 1
@@ -120,12 +120,12 @@ fn pick_article<'a>(
 ) -> Result<&'a Source, Error> {
     match article.map(str::trim).filter(|a| !a.is_empty()) {
         Some(id) => knowledge.sources.get(id).ok_or_else(|| {
-            UserError::new(format!(
+            user_error(format!(
                 "I have no article with the id “{id}”. /help lists the sources."
             ))
         }),
         None if knowledge.sources.len() == 1 => Ok(knowledge.sources.values().next().expect("one")),
-        None => Err(UserError::new(
+        None => Err(user_error(
             "I have several articles; pick one with `article:` as well.",
         )),
     }
