@@ -230,3 +230,56 @@ async fn serve_without_a_token_says_so_in_one_line() {
         "{log}"
     );
 }
+
+/// Everything from `.env` in the working directory, as a self-hosting moderator would set it
+/// up from `.env.example`, including a blank `RUST_LOG`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_reads_its_settings_from_dot_env() {
+    let fake = FakeDiscord::start().await;
+    let cwd = tempfile::tempdir().unwrap();
+    let knowledge = fake_discord::knowledge::temp();
+    let dot_env = format!(
+        "DISCORD_TOKEN={TOKEN}\nDISCORD_API_BASE={}\nGUILD_ID={}\nMODERATOR_ROLE_ID=\nKNOWLEDGE_DIR={}\nRUST_LOG=\n",
+        fake.api_base,
+        fixtures::GUILD_ID,
+        knowledge.path().display()
+    );
+    std::fs::write(cwd.path().join(".env"), dot_env).unwrap();
+    let mut serve = Serve::start(&[], cwd.path());
+
+    let put = fake
+        .wait_for_request("command registration", |r| r.method == "PUT")
+        .await;
+    assert_eq!(
+        put.path,
+        format!(
+            "/api/v10/applications/{APP_ID}/guilds/{}/commands",
+            fixtures::GUILD_ID
+        )
+    );
+    let id = fake.next_id();
+    let token = format!("token-{id}");
+    let options = json!([{"name": "question", "type": 3, "value": "Who led the talks?"}]);
+    let member = fixtures::member(52, "member", MEMBER, &[]);
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        fixtures::slash(id, &token, "ask", options, member),
+    );
+    let response = fake.interaction_response(id, &token).await;
+    let quote = &response["data"]["embeds"][0]["fields"][0]["value"];
+    assert!(
+        quote
+            .as_str()
+            .unwrap()
+            .starts_with("> led by a former diplomat named Anna Berg"),
+        "the fact base named in .env answers: {response}"
+    );
+
+    serve.terminate();
+    let status = serve.wait().await;
+    assert!(status.success(), "exit {status}; log:\n{}", serve.stderr());
+    assert!(
+        serve.stderr().contains("fact base loaded"),
+        "a blank RUST_LOG keeps the default"
+    );
+}

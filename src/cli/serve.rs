@@ -14,20 +14,28 @@ const DEFAULT_LOG: &str = "warn,talkbot=info";
 
 pub fn run(named_knowledge: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     load_dotenv();
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG));
+    // An empty RUST_LOG (as `.env.example` has it) means the default, not "errors only".
+    let filter = set("RUST_LOG")
+        .and_then(|directives| EnvFilter::try_new(directives).ok())
+        .unwrap_or_else(|| EnvFilter::new(DEFAULT_LOG));
     // A second subscriber (in tests that call this twice) is not an error worth stopping for.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
     // Precedence: --knowledge, then KNOWLEDGE_DIR from the environment or `.env`, then the default.
-    let named = named_knowledge.or_else(|| std::env::var_os("KNOWLEDGE_DIR").map(PathBuf::from));
+    let named = named_knowledge.or_else(|| set("KNOWLEDGE_DIR").map(PathBuf::from));
     let config = Config::from_env(super::knowledge_dir(named))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(discord::run(config, shutdown_signal()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A variable's value, unless it is unset or blank.
+fn set(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
 }
 
 /// Completes on the first SIGINT (Ctrl-C) or SIGTERM (what service managers and containers send).
