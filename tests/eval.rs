@@ -110,5 +110,15 @@ fn own_question_set_stays_above_its_floors() {
     // 220 cases: paraphrases, misspellings, terse queries, off-topic and near-miss questions,
     // written without looking at the fact base.
     let tally = score("tests/eval/questions.jsonl");
-    assert_at_least(&tally, &[("in", 88), ("typo", 41), ("out", 35), ("near", 35)]);
+    assert_at_least(&tally, &[("in", 90), ("typo", 42), ("out", 35), ("near", 35)]);
+}
+
+#[test]
+fn holdout_question_set_stays_above_its_floors() {
+    // 126 cases written later, by someone who saw neither the fact base, the matcher nor the
+    // set above: the closest thing we have to the hidden set. Scored first at in 42/51,
+    // typo 19/22, out 21/21, near 28/32, before general fixes (stemmed aliases, names, the
+    // date/number check) that were not aimed at its cases.
+    let tally = score("tests/eval/holdout.jsonl");
+    assert_at_least(&tally, &[("in", 44), ("typo", 20), ("out", 21), ("near", 27)]);
 }

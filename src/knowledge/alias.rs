@@ -22,6 +22,9 @@ pub struct Alias {
     pub variant: Vec<String>,
     pub canonical: Vec<String>,
     pub line: usize,
+    /// From the `[names]` table: a person, place or party. The matcher holds a question to the
+    /// names it mentions more strictly than to its other words.
+    pub name: bool,
 }
 
 type Table = BTreeMap<String, Spanned<Vec<Spanned<String>>>>;
@@ -58,7 +61,7 @@ pub fn load_aliases(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> Vec<Alia
         }
     };
     let mut direct: Vec<Alias> = Vec::new();
-    for table in [file.names, file.spellings, file.synonyms] {
+    for (table, name) in [(file.names, true), (file.spellings, false), (file.synonyms, false)] {
         for (canonical, variants) in table {
             let canonical_words = fold_words(&canonical);
             let table_line = line_at(&text, variants.span().start);
@@ -90,6 +93,7 @@ pub fn load_aliases(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> Vec<Alia
                         variant: words,
                         canonical: canonical_words.clone(),
                         line,
+                        name,
                     });
                 }
             }
@@ -162,6 +166,7 @@ fn resolve_chains(direct: Vec<Alias>, problems: &mut Vec<Problem>) -> Vec<Alias>
             variant: alias.variant.clone(),
             canonical: current,
             line: alias.line,
+            name: alias.name,
         });
     }
     resolved.sort_by_key(|alias| alias.line);

@@ -2,7 +2,7 @@
 //! questions go through the same steps (typo correction aside: the fact base is the spelling
 //! reference), so "Kiev’s" in a quote and "kyiv" typed by a member become the same term.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -27,14 +27,24 @@ pub struct Term {
     pub class: Class,
     /// True when the word was a typo we corrected: it counts for a little less.
     pub corrected: bool,
-    /// True when the member capitalized it mid-sentence: a name. A name the fact base has never
-    /// heard of ("Erdogan", "Geneva") is the surest sign the question is about something else.
+    /// True for a name: a word the member capitalized mid-sentence, or one from the `[names]`
+    /// aliases. A question is held to the names it mentions more strictly than to other words,
+    /// and a name the fact base has never heard of ("Erdogan", "Geneva") is the surest sign the
+    /// question is about something else.
     pub name: bool,
+    /// True for the thing a "which …"/"what …" question asks about ("which *hotel*"). If the
+    /// fact base has never heard of it, nothing in it can be the answer.
+    pub asked_about: bool,
 }
 
 pub struct Analyzer {
+    /// Alias variants by their stemmed words, so "giving up" meets "give up".
     aliases: HashMap<Vec<String>, Vec<String>>,
     longest_alias: usize,
+    /// Stems of the canonical words of `[names]` aliases.
+    names: HashSet<String>,
+    /// Every word of every alias as written: known words, never "corrected" into another.
+    alias_words: Vec<String>,
     stemmer: Stemmer,
     /// Every word of the fact base, before stemming, with its count.
     vocabulary: BTreeMap<String, u32>,
@@ -48,18 +58,40 @@ const PRONOUN_US_AFTER: &[&str] = &[
     "of", "about",
 ];
 
+/// How many words after "which"/"what" may name the thing asked about ("which European
+/// *countries*").
+const ASKED_ABOUT_REACH: usize = 2;
+
+/// A word of the text on its way to becoming a term.
+struct Word {
+    surface: String,
+    stem: String,
+    corrected: bool,
+}
+
 impl Analyzer {
     /// An analyzer that knows `aliases` but no vocabulary yet: enough to analyze the fact base.
     pub fn new(aliases: &[Alias]) -> Self {
-        let map: HashMap<Vec<String>, Vec<String>> = aliases
-            .iter()
-            .map(|alias| (alias.variant.clone(), alias.canonical.clone()))
-            .collect();
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut map: HashMap<Vec<String>, Vec<String>> = HashMap::new();
+        let mut names = HashSet::new();
+        let mut alias_words = Vec::new();
+        for alias in aliases {
+            alias_words.extend(alias.variant.iter().chain(&alias.canonical).cloned());
+            let key = alias.variant.iter().map(|w| stemmer.stem(w).into_owned()).collect();
+            // Two variants that stem alike: the one written first in the file wins.
+            map.entry(key).or_insert_with(|| alias.canonical.clone());
+            if alias.name {
+                names.extend(alias.canonical.iter().map(|w| stemmer.stem(w).into_owned()));
+            }
+        }
         let longest_alias = map.keys().map(Vec::len).max().unwrap_or(1);
         Analyzer {
             aliases: map,
             longest_alias,
-            stemmer: Stemmer::create(Algorithm::English),
+            names,
+            alias_words,
+            stemmer,
             vocabulary: BTreeMap::new(),
             typos: TypoIndex::default(),
         }
@@ -72,17 +104,15 @@ impl Analyzer {
                 *self.vocabulary.entry(word).or_default() += 1;
             }
         }
-        for (variant, canonical) in &self.aliases {
-            for word in variant.iter().chain(canonical) {
-                self.vocabulary.entry(word.clone()).or_insert(1);
-            }
+        for word in &self.alias_words {
+            self.vocabulary.entry(word.clone()).or_insert(1);
         }
         self.typos = TypoIndex::new(self.vocabulary.iter().map(|(w, c)| (w.as_str(), *c)));
     }
 
     /// Terms of fact text: no typo correction, the fact base spells as it means.
     pub fn fact_terms(&self, text: &str) -> Vec<Term> {
-        let words = fold_words(text).into_iter().map(|w| (w, false)).collect();
+        let words = fold_words(text).into_iter().map(|w| self.word(w, false)).collect();
         self.terms(words, &[])
     }
 
@@ -114,33 +144,50 @@ impl Analyzer {
         self.vocabulary.contains_key(word)
     }
 
-    fn spell(&self, word: String) -> (String, bool) {
-        let word = respell(&word).to_string();
-        if self.knows(&word) || is_stopword(&word) || is_question_word(&word) {
-            return (word, false);
-        }
-        match self.typos.correct(&word) {
-            Some(correction) => (correction.word, true),
-            None => (word, false),
+    fn word(&self, surface: String, corrected: bool) -> Word {
+        Word {
+            stem: self.stemmer.stem(&surface).into_owned(),
+            surface,
+            corrected,
         }
     }
 
-    fn terms(&self, words: Vec<(String, bool)>, names: &[String]) -> Vec<Term> {
-        let mut terms = Vec::new();
+    fn spell(&self, word: String) -> Word {
+        let word = respell(&word).to_string();
+        if self.knows(&word) || is_stopword(&word) || is_question_word(&word) {
+            return self.word(word, false);
+        }
+        match self.typos.correct(&word) {
+            Some(correction) => self.word(correction.word, true),
+            None => self.word(word, false),
+        }
+    }
+
+    fn terms(&self, words: Vec<Word>, capitalized: &[String]) -> Vec<Term> {
+        let mut terms: Vec<Term> = Vec::new();
+        let mut asked_about_reach = 0;
         let mut i = 0;
         while i < words.len() {
-            let previous = i.checked_sub(1).map(|p| words[p].0.as_str());
-            if words[i].0 == "us" && previous.is_some_and(|p| PRONOUN_US_AFTER.contains(&p)) {
+            let previous = i.checked_sub(1).map(|p| words[p].surface.as_str());
+            if words[i].surface == "us" && previous.is_some_and(|p| PRONOUN_US_AFTER.contains(&p)) {
                 i += 1;
                 continue;
             }
             let (replacement, used) = self.alias_at(&words, i);
-            let corrected = words[i..i + used].iter().any(|(_, c)| *c);
-            let name = used == 1 && names.contains(&words[i].0);
-            for word in replacement {
-                if let Some(term) = self.term(&word, corrected, name) {
-                    terms.push(term);
+            let span = &words[i..i + used];
+            let corrected = span.iter().any(|w| w.corrected);
+            let capital = used == 1 && capitalized.contains(&words[i].surface);
+            for surface in replacement {
+                let Some(mut term) = self.term(&surface, corrected, capital) else {
+                    continue;
+                };
+                if term.class == Class::QuestionWord {
+                    asked_about_reach = if matches!(surface.as_str(), "which" | "what") { ASKED_ABOUT_REACH } else { 0 };
+                } else if asked_about_reach > 0 {
+                    asked_about_reach -= 1;
+                    term.asked_about = !span.iter().any(|w| self.knows(&w.surface));
                 }
+                terms.push(term);
             }
             i += used;
         }
@@ -149,34 +196,37 @@ impl Analyzer {
 
     /// The longest alias starting at `start`, as (canonical words, words consumed); a word with
     /// no alias stands for itself.
-    fn alias_at(&self, words: &[(String, bool)], start: usize) -> (Vec<String>, usize) {
+    fn alias_at(&self, words: &[Word], start: usize) -> (Vec<String>, usize) {
         let longest = self.longest_alias.min(words.len() - start);
         for len in (1..=longest).rev() {
-            let phrase: Vec<String> = words[start..start + len].iter().map(|(w, _)| w.clone()).collect();
-            if let Some(canonical) = self.aliases.get(&phrase) {
+            let stems: Vec<String> = words[start..start + len].iter().map(|w| w.stem.clone()).collect();
+            if let Some(canonical) = self.aliases.get(&stems) {
                 return (canonical.clone(), len);
             }
         }
-        (vec![words[start].0.clone()], 1)
+        (vec![words[start].surface.clone()], 1)
     }
 
-    fn term(&self, word: &str, corrected: bool, name: bool) -> Option<Term> {
+    fn term(&self, word: &str, corrected: bool, capital: bool) -> Option<Term> {
         if is_question_word(word) {
             return Some(Term {
                 stem: word.to_string(),
                 class: Class::QuestionWord,
                 corrected: false,
                 name: false,
+                asked_about: false,
             });
         }
         if is_stopword(word) {
             return None;
         }
+        let stem = self.stemmer.stem(word).into_owned();
         Some(Term {
-            stem: self.stemmer.stem(word).into_owned(),
+            name: capital || self.names.contains(&stem),
+            stem,
             class: Class::Content,
             corrected,
-            name,
+            asked_about: false,
         })
     }
 }

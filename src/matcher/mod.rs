@@ -35,6 +35,17 @@ const QUESTION_WORD_WEIGHT: f32 = 0.4;
 const WRONG_KIND_FACTOR: f32 = 0.5;
 /// A name the fact base does not know weighs this many times an unknown common word.
 const UNKNOWN_NAME_FACTOR: f32 = 1.5;
+/// A name the fact base knows weighs this many times another word of the same rarity: "Who
+/// heads Russia's delegation?" is not answered by a fact about the US delegation.
+const KNOWN_NAME_WEIGHT: f32 = 1.5;
+/// A name the fact base knows counts as at least this share of an unknown word's weight, even
+/// when it is in many facts ("Russia"): the fact must be about that name.
+const KNOWN_NAME_IDF_FLOOR: f32 = 0.5;
+/// An unknown word of three letters or fewer is as likely noise or a typo ("wer") as meaning.
+const UNKNOWN_SHORT_WORD_FACTOR: f32 = 0.5;
+/// The unknown thing a "which …"/"what …" question asks about weighs this many times another
+/// unknown word: it is the crux of the question.
+const ASKED_ABOUT_FACTOR: f32 = 2.0;
 /// A corrected typo is probably, not certainly, the word meant.
 const CORRECTED_MATCH: f32 = 0.85;
 /// A second fact joins the answer when it scores close to the best and is itself confident.
@@ -158,15 +169,26 @@ impl Matcher {
         for term in terms {
             let id = self.index.term_id(&term.stem);
             let content = term.class == Class::Content;
+            let weight = match (content, term.name, id.is_some()) {
+                (false, _, _) => QUESTION_WORD_WEIGHT,
+                (true, true, true) => KNOWN_NAME_WEIGHT,
+                (true, _, _) => 1.0,
+            };
+            let idf = match id {
+                Some(id) if term.name => self.index.idf(id).max(KNOWN_NAME_IDF_FLOOR * self.index.unknown_idf),
+                Some(id) => self.index.idf(id),
+                None => {
+                    self.index.unknown_idf
+                        * if term.name { UNKNOWN_NAME_FACTOR } else { 1.0 }
+                        * if term.asked_about { ASKED_ABOUT_FACTOR } else { 1.0 }
+                        * if term.stem.chars().count() <= 3 { UNKNOWN_SHORT_WORD_FACTOR } else { 1.0 }
+                }
+            };
             let query_term = QueryTerm {
                 id,
-                weight: if content { 1.0 } else { QUESTION_WORD_WEIGHT },
+                weight,
                 quality: if term.corrected { CORRECTED_MATCH } else { 1.0 },
-                idf: match id {
-                    Some(id) => self.index.idf(id),
-                    None if term.name => self.index.unknown_idf * UNKNOWN_NAME_FACTOR,
-                    None => self.index.unknown_idf,
-                },
+                idf,
                 content,
             };
             match merged.iter_mut().find(|(stem, _)| *stem == term.stem) {

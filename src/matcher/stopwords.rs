@@ -28,6 +28,9 @@ pub const STOPWORDS: &[&str] = &[
     "wondering", "curious", "someone", "somebody", "anybody", "said", "does", "dude", "hmm",
     "went", "gone", "goes", "people", "person", "key", "main", "major", "important",
     "specifically", "overall", "general", "generally", "details", "detail", "info", "exact",
+    "wants", "wanted", "wanting", "tells", "told", "knows", "knew", "thinks", "thought", "wer",
+    "text", "piece", "sorry", "apologies", "apologize", "question", "questions", "explain",
+    "ask", "asks", "asked", "asking", "kinda", "sorta", "reading", "read", "confused", "lost",
 ];
 
 /// Chat spellings of question words, read as the word meant.
@@ -40,6 +43,8 @@ const CHAT_SPELLINGS: &[(&str, &str)] = &[
     ("wats", "what"),
     ("whos", "who"),
     ("wheres", "where"),
+    ("wher", "where"),
+    ("whn", "when"),
     ("whr", "where"),
     ("wen", "when"),
     ("hw", "how"),
