@@ -26,7 +26,8 @@ pub async fn on_click(
         ButtonAction::Ask { fact } => match knowledge.fact(&fact) {
             Some(fact) => {
                 // Asked exactly as a member would type the suggestion.
-                let answer = engine.ask(&fact.questions[0]);
+                let question = fact.questions.first().unwrap_or(&fact.statement);
+                let answer = engine.ask(question);
                 info!(user = %click.user.id, answered = answer.answered, "suggestion clicked");
                 let reply = render::answer(&answer, knowledge);
                 CreateInteractionResponse::Message(reply.to_interaction_message())

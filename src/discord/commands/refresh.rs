@@ -14,8 +14,14 @@ use crate::knowledge::LoadErrors;
 pub const DENIED: &str =
     "Only moderators can refresh the fact base: it takes Manage Server, or the moderator role.";
 
+// Offered in servers only and hidden from members without Manage Server; the handler checks
+// again, with one message for everyone it refuses (a DM has no member, so it is refused too).
 /// Reload the fact base from disk (moderators only).
-#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+#[poise::command(
+    slash_command,
+    interaction_context = "Guild",
+    default_member_permissions = "MANAGE_GUILD"
+)]
 pub async fn refresh(ctx: Context<'_>) -> Result<(), Error> {
     let author = ctx.author();
     let member = match ctx {
