@@ -35,7 +35,9 @@ pub fn run(named_knowledge: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 
 /// A variable's value, unless it is unset or blank.
 fn set(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
 }
 
 /// Completes on the first SIGINT (Ctrl-C) or SIGTERM (what service managers and containers send).
