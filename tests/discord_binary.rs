@@ -283,3 +283,28 @@ async fn serve_reads_its_settings_from_dot_env() {
         "a blank RUST_LOG keeps the default"
     );
 }
+
+/// A broken fact base stops `serve` before it connects, with every problem listed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_to_start_on_a_broken_fact_base() {
+    let cwd = tempfile::tempdir().unwrap();
+    let knowledge = fake_discord::knowledge::temp();
+    fake_discord::knowledge::add_broken_fact(knowledge.path());
+    let mut serve = Serve::start(
+        &[
+            ("DISCORD_TOKEN", TOKEN),
+            // Nothing listens here: the bot must stop before it tries.
+            ("DISCORD_API_BASE", "http://127.0.0.1:9"),
+            ("KNOWLEDGE_DIR", knowledge.path().to_str().unwrap()),
+        ],
+        cwd.path(),
+    );
+    let status = serve.wait().await;
+    assert!(!status.success());
+    let log = serve.stderr();
+    assert!(
+        log.contains("talkbot: 1 problem in the knowledge base:"),
+        "{log}"
+    );
+    assert!(log.contains("facts/broken.toml:"), "{log}");
+}
