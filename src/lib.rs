@@ -7,6 +7,7 @@
 
 pub mod answer;
 pub mod cli;
+pub mod curation;
 pub mod discord;
 pub mod engine;
 pub mod knowledge;

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     match talkbot::cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("talkbot: {error}");
+            eprintln!("talkbot: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -4,6 +4,7 @@
 mod ask;
 mod chat;
 mod check;
+mod report;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,19 @@ pub enum Command {
     Chat,
     /// Validate the fact base; print a summary, or every problem with file and line.
     Check,
+    /// What moderators should look at: questions the bot could not answer, facts members
+    /// found unhelpful (from the curation database the Discord bot keeps).
+    Report {
+        /// How many days back to look.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The directory of the curation database.
+        #[arg(long, env = "DATA_DIR", default_value = "data")]
+        data: PathBuf,
+    },
     /// Run the Discord bot (settings from the environment and `.env`; see `.env.example`).
     Serve,
 }
@@ -59,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => ask::run(&load(&dir)?, &question, json, explain),
         Command::Chat => chat::run(&load(&dir)?),
         Command::Check => Ok(check::run(&dir)),
+        Command::Report { days, json, data } => report::run(&data, days, json),
         Command::Serve => serve::run(named),
     }
 }

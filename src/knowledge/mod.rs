@@ -10,6 +10,7 @@ mod fact;
 mod files;
 mod problem;
 mod source;
+pub mod teach;
 
 use std::collections::BTreeMap;
 use std::path::Path;

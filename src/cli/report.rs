@@ -1,0 +1,89 @@
+//! `talkbot report [--days N] [--json]`: the curation reports, offline.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::curation::{self, FactFeedback, Store, UnansweredGroup};
+
+#[derive(Serialize)]
+struct Report {
+    days: u32,
+    unanswered: Vec<UnansweredGroup>,
+    feedback: Vec<FactFeedback>,
+}
+
+pub fn run(data: &Path, days: u32, json: bool) -> anyhow::Result<ExitCode> {
+    if !data.join(curation::DATABASE_FILE).exists() {
+        anyhow::bail!(
+            "no curation database in {} yet: it is created when `talkbot serve` runs (set DATA_DIR to look elsewhere)",
+            data.display()
+        );
+    }
+    let store = Store::open(data, curation::DEFAULT_RETENTION_DAYS).context("cannot read the curation database")?;
+    if store.is_read_only() {
+        eprintln!(
+            "note: {} is read-only, so the bot cannot record new questions or votes",
+            store.path().display()
+        );
+    }
+    let now = curation::now();
+    let since = curation::days_ago(now, days);
+    let report = Report {
+        days,
+        unanswered: curation::group_unanswered(store.misses(since, None)?),
+        feedback: curation::fact_feedback(store.votes(since, None)?),
+    };
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", render(&report, now));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(report: &Report, now: i64) -> String {
+    let mut out = format!("Unanswered questions, last {} days:\n", report.days);
+    if report.unanswered.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for group in &report.unanswered {
+        out.push_str(&format!(
+            "  {:>4}×  {}  ({}{})\n",
+            group.count,
+            group.question,
+            ago(now, group.last_seen),
+            if group.refused { ", refused" } else { ", low confidence" }
+        ));
+        for variant in &group.variants {
+            out.push_str(&format!("         also: {variant}\n"));
+        }
+    }
+    out.push_str(&format!("\nFacts members found not helpful, last {} days:\n", report.days));
+    if report.feedback.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for fact in &report.feedback {
+        out.push_str(&format!(
+            "  {:>4} not helpful, {} helpful  {}\n",
+            fact.not_helpful, fact.helpful, fact.fact_id
+        ));
+        for question in &fact.questions {
+            out.push_str(&format!("         asked: {question}\n"));
+        }
+    }
+    out
+}
+
+/// "5 min ago", "3 h ago", "2 days ago": enough to tell a fresh miss from an old one.
+pub fn ago(now: i64, then: i64) -> String {
+    let seconds = (now - then).max(0);
+    match seconds {
+        0..=59 => "just now".to_string(),
+        60..=3_599 => format!("{} min ago", seconds / 60),
+        3_600..=86_399 => format!("{} h ago", seconds / 3_600),
+        _ => format!("{} days ago", seconds / 86_400),
+    }
+}

@@ -1,0 +1,131 @@
+//! Teaching: adding a member's wording as an alternate question of an existing fact, by editing
+//! the fact's file the way a moderator would: comments and layout kept (toml_edit), written to
+//! a temporary file and renamed over the original, so a crash leaves the old file or the new
+//! one, never half of either. Only existing, sourced facts can be taught a question, so teaching
+//! can never make the bot answer something the fact base cannot source.
+
+use std::io::Write;
+use std::path::Path;
+
+use toml_edit::{DocumentMut, Value};
+
+use super::{KnowledgeBase, LoadErrors};
+
+/// Longer than this, a "question" is a paste, not something members will ask again.
+pub const MAX_TAUGHT_QUESTION_CHARS: usize = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TeachError {
+    #[error("there is no fact `{0}`")]
+    UnknownFact(String),
+    #[error("the question is empty")]
+    EmptyQuestion,
+    #[error("the question is longer than {MAX_TAUGHT_QUESTION_CHARS} characters")]
+    TooLong,
+    #[error("fact `{fact}` already has that question")]
+    AlreadyThere { fact: String },
+    #[error("cannot edit {file}: {message}")]
+    Edit { file: String, message: String },
+    #[error("the edit was undone because the fact base would not load: {0}")]
+    Invalid(LoadErrors),
+}
+
+/// Adds `question` to fact `fact_id` in the knowledge directory `dir` (as described by
+/// `knowledge`, the base currently loaded from it). On success the directory loads cleanly
+/// with the new question; on any failure the file is as it was.
+pub fn add_question(dir: &Path, knowledge: &KnowledgeBase, fact_id: &str, question: &str) -> Result<(), TeachError> {
+    let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
+    if question.is_empty() {
+        return Err(TeachError::EmptyQuestion);
+    }
+    if question.chars().count() > MAX_TAUGHT_QUESTION_CHARS {
+        return Err(TeachError::TooLong);
+    }
+    let fact = knowledge
+        .fact(fact_id)
+        .ok_or_else(|| TeachError::UnknownFact(fact_id.to_string()))?;
+    let folded = crate::text::fold_words(&question);
+    if fact.questions.iter().any(|q| crate::text::fold_words(q) == folded) {
+        return Err(TeachError::AlreadyThere { fact: fact.id.clone() });
+    }
+    let path = dir.join(&fact.file);
+    let edit_error = |message: String| TeachError::Edit {
+        file: fact.file.clone(),
+        message,
+    };
+    let original = std::fs::read_to_string(&path).map_err(|e| edit_error(e.to_string()))?;
+    let edited = with_question(&original, fact_id, &question).map_err(edit_error)?;
+    replace_file(&path, &edited).map_err(|e| edit_error(e.to_string()))?;
+    if let Err(errors) = KnowledgeBase::load(dir) {
+        replace_file(&path, &original).map_err(|e| edit_error(format!("{e}; and undoing the edit failed")))?;
+        return Err(TeachError::Invalid(errors));
+    }
+    Ok(())
+}
+
+/// The file's text with `question` appended to fact `fact_id`'s `questions`, laid out like
+/// the questions already there.
+fn with_question(text: &str, fact_id: &str, question: &str) -> Result<String, String> {
+    let mut document: DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    let facts = document
+        .get_mut("fact")
+        .and_then(|item| item.as_array_of_tables_mut())
+        .ok_or("no [[fact]] tables")?;
+    let table = facts
+        .iter_mut()
+        .find(|table| table.get("id").and_then(|id| id.as_str()) == Some(fact_id))
+        .ok_or_else(|| format!("no fact with id `{fact_id}`"))?;
+    let questions = table
+        .get_mut("questions")
+        .and_then(|item| item.as_array_mut())
+        .ok_or("the fact has no questions list")?;
+    // Copy the whitespace before the last question, so a one-per-line list stays one per line.
+    let prefix = questions
+        .iter()
+        .last()
+        .and_then(|last| last.decor().prefix())
+        .and_then(|prefix| prefix.as_str())
+        .unwrap_or(" ")
+        .to_string();
+    let mut value = Value::from(question);
+    value.decor_mut().set_prefix(prefix);
+    questions.push_formatted(value);
+    Ok(document.to_string())
+}
+
+/// Writes `text` to a temporary file beside `path`, flushes it to disk, and renames it over
+/// `path`: readers and crashes see the old file or the new one, nothing between.
+fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+    temporary.write_all(text.as_bytes())?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_is_appended_in_the_list_own_layout_with_comments_kept() {
+        let text = r#"# Talks
+[[fact]]
+id = "venue"  # where
+questions = [
+  "Where were the talks?",
+  "venue", # short form
+]
+
+[[fact]]
+id = "other"
+questions = ["a", "b"]
+"#;
+        let edited = with_question(text, "venue", "Which city hosted them?").unwrap();
+        assert!(edited.contains("# Talks") && edited.contains("# where") && edited.contains("# short form"), "{edited}");
+        assert!(edited.contains("\n  \"Which city hosted them?\""), "{edited}");
+        let inline = with_question(text, "other", "c").unwrap();
+        assert!(inline.contains(r#"questions = ["a", "b", "c"]"#), "{inline}");
+    }
+}

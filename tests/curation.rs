@@ -1,0 +1,308 @@
+//! The curation database and teaching, against real SQLite files and real knowledge files.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use talkbot::curation::{self, group_unanswered, Miss, Place, Store, StoreError, Vote};
+use talkbot::engine::Engine;
+use talkbot::knowledge::teach::{add_question, TeachError};
+use talkbot::knowledge::KnowledgeBase;
+
+const NOW: i64 = 1_800_000_000;
+const DAY: i64 = 86_400;
+const GUILD: Place = Place {
+    guild_id: 7,
+    channel_id: 8,
+};
+
+fn shipped_knowledge() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+}
+
+/// A private copy of the shipped fact base, safe to edit.
+fn knowledge_copy() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&shipped_knowledge(), copy.path());
+    copy
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn miss<'a>(question: &'a str, normalized: &'a str, at: i64) -> Miss<'a> {
+    Miss {
+        question,
+        normalized,
+        refused: true,
+        confidence: 0.1,
+        place: GUILD,
+        at,
+    }
+}
+
+#[test]
+fn a_new_data_directory_gets_a_database_with_the_schema() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("nested/data");
+    let store = Store::open(&dir, 90).unwrap();
+    store.record_miss(&miss("What did Putin say?", "what did putin say", NOW)).unwrap();
+    drop(store);
+    let reopened = Store::open(&dir, 90).unwrap();
+    assert_eq!(reopened.misses(0, None).unwrap().len(), 1, "rows survive a reopen");
+}
+
+#[test]
+fn an_empty_database_file_is_migrated_like_a_new_one() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join(curation::DATABASE_FILE), b"").unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    store.record_miss(&miss("q", "q", NOW)).unwrap();
+    assert_eq!(store.misses(0, None).unwrap()[0].count, 1);
+}
+
+#[test]
+fn the_same_question_asked_thirty_times_is_one_row_with_a_count() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    for i in 0..30 {
+        store.record_miss(&miss("What did Putin say?", "what did putin say", NOW + i)).unwrap();
+    }
+    let rows = store.misses(0, None).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].count, rows[0].last_seen), (30, NOW + 29));
+    assert!(store.misses(0, Some(99)).unwrap().is_empty(), "another server does not see it");
+}
+
+#[test]
+fn only_refusals_and_low_confidence_answers_are_recorded() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    let engine = Engine::load(&shipped_knowledge()).unwrap();
+    let refused = engine.ask("What did Putin say about the talks?");
+    let confident = engine.ask("Who led the talks for the US?");
+    assert!(!refused.answered && confident.answered && confident.confidence >= curation::LOW_CONFIDENCE);
+    assert!(curation::record_if_missed(&store, &refused, GUILD, NOW).unwrap());
+    assert!(!curation::record_if_missed(&store, &confident, GUILD, NOW).unwrap());
+    let rows = store.misses(0, None).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].question, "What did Putin say about the talks?");
+    assert!(rows[0].refused);
+}
+
+#[test]
+fn near_duplicate_questions_are_grouped_in_the_report() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    for (question, times) in [("What did Putin say?", 4), ("what did putin says", 2), ("Who won the match?", 1)] {
+        let normalized = curation::normalize(question);
+        for _ in 0..times {
+            store.record_miss(&miss(question, &normalized, NOW)).unwrap();
+        }
+    }
+    let groups = group_unanswered(store.misses(0, None).unwrap());
+    let summary: Vec<(&str, u64)> = groups.iter().map(|g| (g.question.as_str(), g.count)).collect();
+    assert_eq!(summary, vec![("What did Putin say?", 6), ("Who won the match?", 1)]);
+}
+
+#[test]
+fn one_vote_per_member_per_answer_and_a_second_click_changes_it() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    let answer = store
+        .record_answer("who led", "who led", &["talks-led-by-witkoff".to_string()], 0.9, GUILD, NOW)
+        .unwrap();
+    assert_eq!(store.vote(answer, 1, false, NOW).unwrap(), Vote::New);
+    assert_eq!(store.vote(answer, 1, false, NOW).unwrap(), Vote::Unchanged);
+    assert_eq!(store.vote(answer, 2, false, NOW).unwrap(), Vote::New);
+    assert_eq!(store.vote(answer, 1, true, NOW).unwrap(), Vote::Changed);
+    let report = curation::fact_feedback(store.votes(0, None).unwrap());
+    assert_eq!(report.len(), 1);
+    assert_eq!((report[0].fact_id.as_str(), report[0].not_helpful, report[0].helpful), ("talks-led-by-witkoff", 1, 1));
+    assert_eq!(report[0].questions, vec!["who led"]);
+}
+
+#[test]
+fn rows_older_than_the_retention_period_are_pruned() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    store.record_miss(&miss("old", "old", NOW - 91 * DAY)).unwrap();
+    store.record_miss(&miss("recent", "recent", NOW - 89 * DAY)).unwrap();
+    let old_answer = store.record_answer("old", "old", &["f".into()], 0.9, GUILD, NOW - 91 * DAY).unwrap();
+    store.vote(old_answer, 1, false, NOW - 91 * DAY).unwrap();
+    assert_eq!(store.prune(NOW).unwrap(), 2, "one question, one answer");
+    let left: Vec<String> = store.misses(0, None).unwrap().into_iter().map(|r| r.question).collect();
+    assert_eq!(left, vec!["recent"]);
+    assert!(store.votes(0, None).unwrap().is_empty(), "votes go with their answer");
+}
+
+#[test]
+fn a_corrupt_database_is_refused_with_a_clear_message_and_the_report_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join(curation::DATABASE_FILE), b"this is not a database, it is a shopping list").unwrap();
+    let error = Store::open(data.path(), 90).err().expect("a corrupt file is refused");
+    assert!(matches!(error, StoreError::Unusable { .. }), "{error}");
+    assert!(error.to_string().contains("cannot be used"), "{error}");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["report", "--data"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("cannot be used") && stderr.contains(curation::DATABASE_FILE), "{stderr}");
+}
+
+#[test]
+fn a_read_only_database_still_reports_but_refuses_to_record() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    store.record_miss(&miss("What did Putin say?", "what did putin say", curation::now())).unwrap();
+    drop(store);
+    let file = data.path().join(curation::DATABASE_FILE);
+    let mut permissions = std::fs::metadata(&file).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&file, permissions).unwrap();
+
+    let store = Store::open(data.path(), 90).unwrap();
+    assert!(store.is_read_only());
+    let error = store.record_miss(&miss("another", "another", NOW)).unwrap_err();
+    assert!(matches!(error, StoreError::ReadOnly { .. }), "{error}");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["report", "--data"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("What did Putin say?"), "{stdout}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+}
+
+#[test]
+fn report_json_lists_unanswered_groups_and_feedback() {
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), 90).unwrap();
+    let now = curation::now();
+    store.record_miss(&miss("What did Putin say?", "what did putin say", now)).unwrap();
+    let answer = store.record_answer("who led", "who led", &["talks-led-by-witkoff".into()], 0.9, GUILD, now).unwrap();
+    store.vote(answer, 1, false, now).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["report", "--json", "--days", "7", "--data"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["days"], 7);
+    assert_eq!(report["unanswered"][0]["question"], "What did Putin say?");
+    assert_eq!(report["unanswered"][0]["count"], 1);
+    assert_eq!(report["feedback"][0]["fact_id"], "talks-led-by-witkoff");
+    assert_eq!(report["feedback"][0]["not_helpful"], 1);
+}
+
+#[test]
+fn teaching_a_question_makes_it_answered_and_keeps_the_file_comments() {
+    let knowledge = knowledge_copy();
+    let question = "Which seaside town did the envoys gather in?";
+    let before = Engine::load(knowledge.path()).unwrap();
+    assert!(!before.ask(question).answered, "refused before teaching");
+    let fact = before.knowledge().fact("venue-hallandale-florida").expect("the shipped base has this fact").clone();
+    let file = knowledge.path().join(&fact.file);
+    let comments_before: Vec<String> = std::fs::read_to_string(&file).unwrap().lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect();
+
+    add_question(knowledge.path(), before.knowledge(), &fact.id, question).unwrap();
+
+    let after = Engine::load(knowledge.path()).unwrap();
+    let answer = after.ask(question);
+    assert!(answer.answered, "answered after teaching");
+    assert_eq!(answer.facts[0].id, fact.id);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let comments_after: Vec<String> = text.lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect();
+    assert_eq!(comments_before, comments_after, "every comment kept, in order");
+    assert!(text.contains(&format!("  \"{question}\",")) || text.contains(&format!("  \"{question}\"")), "one question per line, like the others");
+}
+
+#[test]
+fn teaching_refuses_unknown_facts_duplicates_and_empty_questions_leaving_files_alone() {
+    let knowledge = knowledge_copy();
+    let base = KnowledgeBase::load(knowledge.path()).unwrap();
+    let fact = &base.facts[0];
+    let file = knowledge.path().join(&fact.file);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let cases = [
+        ("no-such-fact", "anything", "there is no fact"),
+        (fact.id.as_str(), "   ", "empty"),
+        (fact.id.as_str(), fact.questions[0].as_str(), "already has"),
+    ];
+    for (fact_id, question, expected) in cases {
+        let error = add_question(knowledge.path(), &base, fact_id, question).unwrap_err();
+        assert!(error.to_string().contains(expected), "{fact_id}/{question:?}: {error}");
+    }
+    let long = "why ".repeat(100);
+    assert!(matches!(add_question(knowledge.path(), &base, &fact.id, &long), Err(TeachError::TooLong)));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+/// Run as a child process by the test below: writes rows and teaches questions as fast as it
+/// can, printing each one once it is committed, until it is killed.
+fn crash_child(data: &Path, knowledge: &Path) {
+    let store = Store::open(data, 90).unwrap();
+    for i in 0.. {
+        let question = format!("crash question {i}");
+        store.record_miss(&miss(&question, &question, NOW)).unwrap();
+        let base = KnowledgeBase::load(knowledge).unwrap();
+        let fact_id = base.facts[i % base.facts.len()].id.clone();
+        add_question(knowledge, &base, &fact_id, &format!("taught question number {i}")).unwrap();
+        println!("committed {}", i + 1);
+    }
+}
+
+#[test]
+fn a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file() {
+    if let (Ok(data), Ok(knowledge)) = (std::env::var("TALKBOT_CRASH_DATA"), std::env::var("TALKBOT_CRASH_KNOWLEDGE")) {
+        crash_child(Path::new(&data), Path::new(&knowledge));
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let knowledge = knowledge_copy();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file", "--nocapture", "--test-threads=1"])
+        .env("TALKBOT_CRASH_DATA", data.path())
+        .env("TALKBOT_CRASH_KNOWLEDGE", knowledge.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut committed = 0;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        if let Some(count) = line.unwrap().strip_prefix("committed ") {
+            committed = count.parse().unwrap();
+        }
+        if committed >= 15 {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL: no destructors, no flushes
+    child.wait().unwrap();
+    assert!(committed >= 15, "the child committed {committed} rows before dying");
+
+    let store = Store::open(data.path(), 90).unwrap();
+    assert!(store.misses(0, None).unwrap().len() >= committed, "every committed row is there");
+    let base = KnowledgeBase::load(knowledge.path()).expect("no fact file is half-written");
+    let taught = base.facts.iter().flat_map(|f| &f.questions).filter(|q| q.starts_with("taught question number")).count();
+    assert!(taught >= committed, "{taught} taught questions on disk, {committed} reported");
+}
