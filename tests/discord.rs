@@ -199,6 +199,9 @@ async fn registration_lists_every_command_with_its_options_and_permissions() {
     );
     // Only the moderator command is restricted at registration.
     assert!(commands[0]["default_member_permissions"].is_null());
+    // Only GUILD_MESSAGES (1 << 9) and DIRECT_MESSAGES (1 << 12): no privileged intent.
+    let identify = fake.wait_for_gateway_op(2, 0).await;
+    assert_eq!(identify["d"]["intents"], (1 << 9) | (1 << 12));
     // Owners are not looked up: no extra call at start.
     assert!(!fake.requests().iter().any(|r| r.path.contains("oauth2")));
     bot.stop().await;
