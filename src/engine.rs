@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::answer::{Answer, CitedFact, Citation, REFUSAL};
+use crate::answer::{Answer, Citation, CitedFact, REFUSAL};
 use crate::knowledge::{Fact, KnowledgeBase, LoadErrors};
 use crate::matcher::Matcher;
 
@@ -67,7 +67,13 @@ impl Engine {
             .rank(question)
             .into_iter()
             .take(limit)
-            .map(|c| (self.knowledge.facts[c.fact].id.clone(), c.score, c.confidence))
+            .map(|c| {
+                (
+                    self.knowledge.facts[c.fact].id.clone(),
+                    c.score,
+                    c.confidence,
+                )
+            })
             .collect()
     }
 
@@ -142,7 +148,9 @@ impl Changes {
         for fact in &new.facts {
             match old.fact(&fact.id) {
                 None => changes.added.push(fact.id.clone()),
-                Some(before) if !same_content(before, fact) => changes.changed.push(fact.id.clone()),
+                Some(before) if !same_content(before, fact) => {
+                    changes.changed.push(fact.id.clone())
+                }
                 Some(_) => {}
             }
         }

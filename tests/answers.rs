@@ -10,14 +10,18 @@ use talkbot::engine::Engine;
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        Engine::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")).expect("shipped base loads")
+        Engine::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"))
+            .expect("shipped base loads")
     })
 }
 
 #[derive(Debug)]
 enum Expect {
     /// Answered; the first fact cites this paragraph and its statement mentions this word.
-    Answer { paragraph: usize, mentions: &'static str },
+    Answer {
+        paragraph: usize,
+        mentions: &'static str,
+    },
     /// Answered with at least this many facts.
     Several(usize),
     /// Declined, with suggestions to ask instead.
@@ -27,15 +31,27 @@ enum Expect {
 fn check(question: &str, expected: Expect) {
     let answer = engine().ask(question);
     let ok = match expected {
-        Expect::Answer { paragraph, mentions } => {
+        Expect::Answer {
+            paragraph,
+            mentions,
+        } => {
             answer.answered
                 && answer.facts[0].source.paragraph == paragraph
-                && answer.facts[0].statement.to_lowercase().contains(&mentions.to_lowercase())
+                && answer.facts[0]
+                    .statement
+                    .to_lowercase()
+                    .contains(&mentions.to_lowercase())
         }
         Expect::Several(count) => answer.answered && answer.facts.len() >= count,
-        Expect::Refusal => !answer.answered && answer.facts.is_empty() && !answer.suggestions.is_empty(),
+        Expect::Refusal => {
+            !answer.answered && answer.facts.is_empty() && !answer.suggestions.is_empty()
+        }
     };
-    assert!(ok, "{question:?}: expected {expected:?}, got {}", describe(&answer));
+    assert!(
+        ok,
+        "{question:?}: expected {expected:?}, got {}",
+        describe(&answer)
+    );
 }
 
 fn describe(answer: &Answer) -> String {
@@ -52,24 +68,81 @@ fn describe(answer: &Answer) -> String {
 
 #[test]
 fn answers_what_the_article_says() {
-    check("Who led the talks for the US?", Expect::Answer { paragraph: 2, mentions: "Witkoff" });
-    check("Where were the talks held?", Expect::Answer { paragraph: 2, mentions: "Hallandale" });
-    check("How did Rubio describe the session?", Expect::Answer { paragraph: 3, mentions: "productive" });
-    check("Has military aid been expanded?", Expect::Answer { paragraph: 5, mentions: "military aid" });
+    check(
+        "Who led the talks for the US?",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "Witkoff",
+        },
+    );
+    check(
+        "Where were the talks held?",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "Hallandale",
+        },
+    );
+    check(
+        "How did Rubio describe the session?",
+        Expect::Answer {
+            paragraph: 3,
+            mentions: "productive",
+        },
+    );
+    check(
+        "Has military aid been expanded?",
+        Expect::Answer {
+            paragraph: 5,
+            mentions: "military aid",
+        },
+    );
 }
 
 #[test]
 fn understands_aliases_spelling_variants_and_typos() {
-    check("who headed the american delegation", Expect::Answer { paragraph: 2, mentions: "Witkoff" });
-    check("what did the secretary of state say about the session", Expect::Answer { paragraph: 3, mentions: "productive" });
-    check("was the meeting in flordia", Expect::Answer { paragraph: 2, mentions: "Florida" });
-    check("Who represented Zelensky?", Expect::Answer { paragraph: 2, mentions: "Umerov" });
-    check("does moscow want kyiv out of the donbas", Expect::Answer { paragraph: 4, mentions: "Donbass" });
+    check(
+        "who headed the american delegation",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "Witkoff",
+        },
+    );
+    check(
+        "what did the secretary of state say about the session",
+        Expect::Answer {
+            paragraph: 3,
+            mentions: "productive",
+        },
+    );
+    check(
+        "was the meeting in flordia",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "Florida",
+        },
+    );
+    check(
+        "Who represented Zelensky?",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "Umerov",
+        },
+    );
+    check(
+        "does moscow want kyiv out of the donbas",
+        Expect::Answer {
+            paragraph: 4,
+            mentions: "Donbass",
+        },
+    );
 }
 
 #[test]
 fn answers_with_several_facts_when_the_question_spans_them() {
-    check("What do Russia and Ukraine each demand?", Expect::Several(2));
+    check(
+        "What do Russia and Ukraine each demand?",
+        Expect::Several(2),
+    );
 }
 
 #[test]
@@ -101,8 +174,20 @@ fn strange_input_is_refused_politely_never_a_panic() {
 
 #[test]
 fn discord_markup_around_a_real_question_is_ignored() {
-    check("<@123456789> who led the talks?", Expect::Answer { paragraph: 2, mentions: "Witkoff" });
-    check("`where` were the talks held? 🤔", Expect::Answer { paragraph: 2, mentions: "Hallandale" });
+    check(
+        "<@123456789> who led the talks?",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "Witkoff",
+        },
+    );
+    check(
+        "`where` were the talks held? 🤔",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "Hallandale",
+        },
+    );
 }
 
 #[test]
@@ -110,6 +195,10 @@ fn autocomplete_offers_answerable_questions_that_fit() {
     let offered = engine().complete("who led", 25);
     assert!(!offered.is_empty() && offered.len() <= 25, "{offered:?}");
     let first = engine().ask(&offered[0]);
-    assert!(first.answered, "the first completion {:?} must itself be answered", offered[0]);
+    assert!(
+        first.answered,
+        "the first completion {:?} must itself be answered",
+        offered[0]
+    );
     assert_eq!(engine().complete("", 25).len(), 25);
 }

@@ -56,10 +56,16 @@ fn a_new_data_directory_gets_a_database_with_the_schema() {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().join("nested/data");
     let store = Store::open(&dir, 90).unwrap();
-    store.record_miss(&miss("What did Putin say?", "what did putin say", NOW)).unwrap();
+    store
+        .record_miss(&miss("What did Putin say?", "what did putin say", NOW))
+        .unwrap();
     drop(store);
     let reopened = Store::open(&dir, 90).unwrap();
-    assert_eq!(reopened.misses(0, None).unwrap().len(), 1, "rows survive a reopen");
+    assert_eq!(
+        reopened.misses(0, None).unwrap().len(),
+        1,
+        "rows survive a reopen"
+    );
 }
 
 #[test]
@@ -76,12 +82,17 @@ fn the_same_question_asked_thirty_times_is_one_row_with_a_count() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), 90).unwrap();
     for i in 0..30 {
-        store.record_miss(&miss("What did Putin say?", "what did putin say", NOW + i)).unwrap();
+        store
+            .record_miss(&miss("What did Putin say?", "what did putin say", NOW + i))
+            .unwrap();
     }
     let rows = store.misses(0, None).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].count, rows[0].last_seen), (30, NOW + 29));
-    assert!(store.misses(0, Some(99)).unwrap().is_empty(), "another server does not see it");
+    assert!(
+        store.misses(0, Some(99)).unwrap().is_empty(),
+        "another server does not see it"
+    );
 }
 
 #[test]
@@ -91,7 +102,9 @@ fn only_refusals_and_low_confidence_answers_are_recorded() {
     let engine = Engine::load(&shipped_knowledge()).unwrap();
     let refused = engine.ask("What did Putin say about the talks?");
     let confident = engine.ask("Who led the talks for the US?");
-    assert!(!refused.answered && confident.answered && confident.confidence >= curation::LOW_CONFIDENCE);
+    assert!(
+        !refused.answered && confident.answered && confident.confidence >= curation::LOW_CONFIDENCE
+    );
     assert!(curation::record_if_missed(&store, &refused, GUILD, NOW).unwrap());
     assert!(!curation::record_if_missed(&store, &confident, GUILD, NOW).unwrap());
     let rows = store.misses(0, None).unwrap();
@@ -104,15 +117,27 @@ fn only_refusals_and_low_confidence_answers_are_recorded() {
 fn near_duplicate_questions_are_grouped_in_the_report() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), 90).unwrap();
-    for (question, times) in [("What did Putin say?", 4), ("what did putin says", 2), ("Who won the match?", 1)] {
+    for (question, times) in [
+        ("What did Putin say?", 4),
+        ("what did putin says", 2),
+        ("Who won the match?", 1),
+    ] {
         let normalized = curation::normalize(question);
         for _ in 0..times {
-            store.record_miss(&miss(question, &normalized, NOW)).unwrap();
+            store
+                .record_miss(&miss(question, &normalized, NOW))
+                .unwrap();
         }
     }
     let groups = group_unanswered(store.misses(0, None).unwrap());
-    let summary: Vec<(&str, u64)> = groups.iter().map(|g| (g.question.as_str(), g.count)).collect();
-    assert_eq!(summary, vec![("What did Putin say?", 6), ("Who won the match?", 1)]);
+    let summary: Vec<(&str, u64)> = groups
+        .iter()
+        .map(|g| (g.question.as_str(), g.count))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![("What did Putin say?", 6), ("Who won the match?", 1)]
+    );
 }
 
 #[test]
@@ -120,7 +145,14 @@ fn one_vote_per_member_per_answer_and_a_second_click_changes_it() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), 90).unwrap();
     let answer = store
-        .record_answer("who led", "who led", &["talks-led-by-witkoff".to_string()], 0.9, GUILD, NOW)
+        .record_answer(
+            "who led",
+            "who led",
+            &["talks-led-by-witkoff".to_string()],
+            0.9,
+            GUILD,
+            NOW,
+        )
         .unwrap();
     assert_eq!(store.vote(answer, 1, false, NOW).unwrap(), Vote::New);
     assert_eq!(store.vote(answer, 1, false, NOW).unwrap(), Vote::Unchanged);
@@ -128,7 +160,14 @@ fn one_vote_per_member_per_answer_and_a_second_click_changes_it() {
     assert_eq!(store.vote(answer, 1, true, NOW).unwrap(), Vote::Changed);
     let report = curation::fact_feedback(store.votes(0, None).unwrap());
     assert_eq!(report.len(), 1);
-    assert_eq!((report[0].fact_id.as_str(), report[0].not_helpful, report[0].helpful), ("talks-led-by-witkoff", 1, 1));
+    assert_eq!(
+        (
+            report[0].fact_id.as_str(),
+            report[0].not_helpful,
+            report[0].helpful
+        ),
+        ("talks-led-by-witkoff", 1, 1)
+    );
     assert_eq!(report[0].questions, vec!["who led"]);
 }
 
@@ -136,21 +175,41 @@ fn one_vote_per_member_per_answer_and_a_second_click_changes_it() {
 fn rows_older_than_the_retention_period_are_pruned() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), 90).unwrap();
-    store.record_miss(&miss("old", "old", NOW - 91 * DAY)).unwrap();
-    store.record_miss(&miss("recent", "recent", NOW - 89 * DAY)).unwrap();
-    let old_answer = store.record_answer("old", "old", &["f".into()], 0.9, GUILD, NOW - 91 * DAY).unwrap();
+    store
+        .record_miss(&miss("old", "old", NOW - 91 * DAY))
+        .unwrap();
+    store
+        .record_miss(&miss("recent", "recent", NOW - 89 * DAY))
+        .unwrap();
+    let old_answer = store
+        .record_answer("old", "old", &["f".into()], 0.9, GUILD, NOW - 91 * DAY)
+        .unwrap();
     store.vote(old_answer, 1, false, NOW - 91 * DAY).unwrap();
     assert_eq!(store.prune(NOW).unwrap(), 2, "one question, one answer");
-    let left: Vec<String> = store.misses(0, None).unwrap().into_iter().map(|r| r.question).collect();
+    let left: Vec<String> = store
+        .misses(0, None)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.question)
+        .collect();
     assert_eq!(left, vec!["recent"]);
-    assert!(store.votes(0, None).unwrap().is_empty(), "votes go with their answer");
+    assert!(
+        store.votes(0, None).unwrap().is_empty(),
+        "votes go with their answer"
+    );
 }
 
 #[test]
 fn a_corrupt_database_is_refused_with_a_clear_message_and_the_report_says_so() {
     let data = tempfile::tempdir().unwrap();
-    std::fs::write(data.path().join(curation::DATABASE_FILE), b"this is not a database, it is a shopping list").unwrap();
-    let error = Store::open(data.path(), 90).err().expect("a corrupt file is refused");
+    std::fs::write(
+        data.path().join(curation::DATABASE_FILE),
+        b"this is not a database, it is a shopping list",
+    )
+    .unwrap();
+    let error = Store::open(data.path(), 90)
+        .err()
+        .expect("a corrupt file is refused");
     assert!(matches!(error, StoreError::Unusable { .. }), "{error}");
     assert!(error.to_string().contains("cannot be used"), "{error}");
 
@@ -161,14 +220,23 @@ fn a_corrupt_database_is_refused_with_a_clear_message_and_the_report_says_so() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    assert!(stderr.contains("cannot be used") && stderr.contains(curation::DATABASE_FILE), "{stderr}");
+    assert!(
+        stderr.contains("cannot be used") && stderr.contains(curation::DATABASE_FILE),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_read_only_database_still_reports_but_refuses_to_record() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), 90).unwrap();
-    store.record_miss(&miss("What did Putin say?", "what did putin say", curation::now())).unwrap();
+    store
+        .record_miss(&miss(
+            "What did Putin say?",
+            "what did putin say",
+            curation::now(),
+        ))
+        .unwrap();
     drop(store);
     let file = data.path().join(curation::DATABASE_FILE);
     let mut permissions = std::fs::metadata(&file).unwrap().permissions();
@@ -177,7 +245,9 @@ fn a_read_only_database_still_reports_but_refuses_to_record() {
 
     let store = Store::open(data.path(), 90).unwrap();
     assert!(store.is_read_only());
-    let error = store.record_miss(&miss("another", "another", NOW)).unwrap_err();
+    let error = store
+        .record_miss(&miss("another", "another", NOW))
+        .unwrap_err();
     assert!(matches!(error, StoreError::ReadOnly { .. }), "{error}");
 
     let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
@@ -197,15 +267,30 @@ fn report_json_lists_unanswered_groups_and_feedback() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), 90).unwrap();
     let now = curation::now();
-    store.record_miss(&miss("What did Putin say?", "what did putin say", now)).unwrap();
-    let answer = store.record_answer("who led", "who led", &["talks-led-by-witkoff".into()], 0.9, GUILD, now).unwrap();
+    store
+        .record_miss(&miss("What did Putin say?", "what did putin say", now))
+        .unwrap();
+    let answer = store
+        .record_answer(
+            "who led",
+            "who led",
+            &["talks-led-by-witkoff".into()],
+            0.9,
+            GUILD,
+            now,
+        )
+        .unwrap();
     store.vote(answer, 1, false, now).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
         .args(["report", "--json", "--days", "7", "--data"])
         .arg(data.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["days"], 7);
     assert_eq!(report["unanswered"][0]["question"], "What did Putin say?");
@@ -220,9 +305,18 @@ fn teaching_a_question_makes_it_answered_and_keeps_the_file_comments() {
     let question = "Which seaside town did the envoys gather in?";
     let before = Engine::load(knowledge.path()).unwrap();
     assert!(!before.ask(question).answered, "refused before teaching");
-    let fact = before.knowledge().fact("venue-hallandale-florida").expect("the shipped base has this fact").clone();
+    let fact = before
+        .knowledge()
+        .fact("venue-hallandale-florida")
+        .expect("the shipped base has this fact")
+        .clone();
     let file = knowledge.path().join(&fact.file);
-    let comments_before: Vec<String> = std::fs::read_to_string(&file).unwrap().lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect();
+    let comments_before: Vec<String> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .map(str::to_string)
+        .collect();
 
     add_question(knowledge.path(), before.knowledge(), &fact.id, question).unwrap();
 
@@ -231,9 +325,19 @@ fn teaching_a_question_makes_it_answered_and_keeps_the_file_comments() {
     assert!(answer.answered, "answered after teaching");
     assert_eq!(answer.facts[0].id, fact.id);
     let text = std::fs::read_to_string(&file).unwrap();
-    let comments_after: Vec<String> = text.lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect();
-    assert_eq!(comments_before, comments_after, "every comment kept, in order");
-    assert!(text.contains(&format!("  \"{question}\",")) || text.contains(&format!("  \"{question}\"")), "one question per line, like the others");
+    let comments_after: Vec<String> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        comments_before, comments_after,
+        "every comment kept, in order"
+    );
+    assert!(
+        text.contains(&format!("  \"{question}\",")) || text.contains(&format!("  \"{question}\"")),
+        "one question per line, like the others"
+    );
 }
 
 #[test]
@@ -250,10 +354,16 @@ fn teaching_refuses_unknown_facts_duplicates_and_empty_questions_leaving_files_a
     ];
     for (fact_id, question, expected) in cases {
         let error = add_question(knowledge.path(), &base, fact_id, question).unwrap_err();
-        assert!(error.to_string().contains(expected), "{fact_id}/{question:?}: {error}");
+        assert!(
+            error.to_string().contains(expected),
+            "{fact_id}/{question:?}: {error}"
+        );
     }
     let long = "why ".repeat(100);
-    assert!(matches!(add_question(knowledge.path(), &base, &fact.id, &long), Err(TeachError::TooLong)));
+    assert!(matches!(
+        add_question(knowledge.path(), &base, &fact.id, &long),
+        Err(TeachError::TooLong)
+    ));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
 }
 
@@ -266,21 +376,35 @@ fn crash_child(data: &Path, knowledge: &Path) {
         store.record_miss(&miss(&question, &question, NOW)).unwrap();
         let base = KnowledgeBase::load(knowledge).unwrap();
         let fact_id = base.facts[i % base.facts.len()].id.clone();
-        add_question(knowledge, &base, &fact_id, &format!("taught question number {i}")).unwrap();
+        add_question(
+            knowledge,
+            &base,
+            &fact_id,
+            &format!("taught question number {i}"),
+        )
+        .unwrap();
         println!("committed {}", i + 1);
     }
 }
 
 #[test]
 fn a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file() {
-    if let (Ok(data), Ok(knowledge)) = (std::env::var("TALKBOT_CRASH_DATA"), std::env::var("TALKBOT_CRASH_KNOWLEDGE")) {
+    if let (Ok(data), Ok(knowledge)) = (
+        std::env::var("TALKBOT_CRASH_DATA"),
+        std::env::var("TALKBOT_CRASH_KNOWLEDGE"),
+    ) {
         crash_child(Path::new(&data), Path::new(&knowledge));
         return;
     }
     let data = tempfile::tempdir().unwrap();
     let knowledge = knowledge_copy();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("TALKBOT_CRASH_DATA", data.path())
         .env("TALKBOT_CRASH_KNOWLEDGE", knowledge.path())
         .stdout(Stdio::piped())
@@ -298,11 +422,25 @@ fn a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file() {
     }
     child.kill().unwrap(); // SIGKILL: no destructors, no flushes
     child.wait().unwrap();
-    assert!(committed >= 15, "the child committed {committed} rows before dying");
+    assert!(
+        committed >= 15,
+        "the child committed {committed} rows before dying"
+    );
 
     let store = Store::open(data.path(), 90).unwrap();
-    assert!(store.misses(0, None).unwrap().len() >= committed, "every committed row is there");
+    assert!(
+        store.misses(0, None).unwrap().len() >= committed,
+        "every committed row is there"
+    );
     let base = KnowledgeBase::load(knowledge.path()).expect("no fact file is half-written");
-    let taught = base.facts.iter().flat_map(|f| &f.questions).filter(|q| q.starts_with("taught question number")).count();
-    assert!(taught >= committed, "{taught} taught questions on disk, {committed} reported");
+    let taught = base
+        .facts
+        .iter()
+        .flat_map(|f| &f.questions)
+        .filter(|q| q.starts_with("taught question number"))
+        .count();
+    assert!(
+        taught >= committed,
+        "{taught} taught questions on disk, {committed} reported"
+    );
 }

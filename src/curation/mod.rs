@@ -8,7 +8,10 @@ mod schema;
 mod store;
 
 pub use report::{fact_feedback, group_unanswered, FactFeedback, UnansweredGroup};
-pub use store::{days_ago, now, Miss, MissRow, Place, Store, StoreError, Vote, VoteRow, DATABASE_FILE, DEFAULT_RETENTION_DAYS};
+pub use store::{
+    days_ago, now, Miss, MissRow, Place, Store, StoreError, Vote, VoteRow, DATABASE_FILE,
+    DEFAULT_RETENTION_DAYS,
+};
 
 use crate::answer::Answer;
 
@@ -25,11 +28,20 @@ pub fn normalize(question: &str) -> String {
 
 /// Records `answer` if moderators should see it: refused, or answered with low confidence.
 /// Returns whether it was recorded.
-pub fn record_if_missed(store: &Store, answer: &Answer, place: Place, at: i64) -> Result<bool, StoreError> {
+pub fn record_if_missed(
+    store: &Store,
+    answer: &Answer,
+    place: Place,
+    at: i64,
+) -> Result<bool, StoreError> {
     if answer.answered && answer.confidence >= LOW_CONFIDENCE {
         return Ok(false);
     }
-    let question: String = answer.question.chars().take(MAX_STORED_QUESTION_CHARS).collect();
+    let question: String = answer
+        .question
+        .chars()
+        .take(MAX_STORED_QUESTION_CHARS)
+        .collect();
     let normalized = normalize(&question);
     if normalized.is_empty() {
         return Ok(false);

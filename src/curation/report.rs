@@ -35,9 +35,9 @@ pub struct FactFeedback {
 pub fn group_unanswered(rows: Vec<MissRow>) -> Vec<UnansweredGroup> {
     let mut groups: Vec<(String, UnansweredGroup)> = Vec::new();
     for row in rows {
-        let home = groups
-            .iter_mut()
-            .find(|(key, _)| strsim::normalized_levenshtein(key, &row.normalized) >= NEAR_DUPLICATE);
+        let home = groups.iter_mut().find(|(key, _)| {
+            strsim::normalized_levenshtein(key, &row.normalized) >= NEAR_DUPLICATE
+        });
         match home {
             Some((_, group)) => {
                 group.count += row.count;
@@ -100,12 +100,16 @@ pub fn fact_feedback(votes: Vec<VoteRow>) -> Vec<FactFeedback> {
         .into_iter()
         .filter(|(f, _)| f.not_helpful > 0)
         .map(|(mut feedback, mut questions)| {
-            questions.sort_by(|a, b| b.1.cmp(&a.1));
+            questions.sort_by_key(|q| std::cmp::Reverse(q.1));
             feedback.questions = questions.into_iter().take(5).map(|(q, _)| q).collect();
             feedback
         })
         .collect();
-    report.sort_by(|a, b| b.not_helpful.cmp(&a.not_helpful).then(a.fact_id.cmp(&b.fact_id)));
+    report.sort_by(|a, b| {
+        b.not_helpful
+            .cmp(&a.not_helpful)
+            .then(a.fact_id.cmp(&b.fact_id))
+    });
     report
 }
 
@@ -132,7 +136,14 @@ mod tests {
             miss("Who won the match?", 2, 40),
         ]);
         assert_eq!(groups.len(), 2, "{groups:?}");
-        assert_eq!((groups[0].question.as_str(), groups[0].count, groups[0].last_seen), ("What did Putin say?", 9, 30));
+        assert_eq!(
+            (
+                groups[0].question.as_str(),
+                groups[0].count,
+                groups[0].last_seen
+            ),
+            ("What did Putin say?", 9, 30)
+        );
         assert_eq!(groups[1].count, 2);
     }
 
@@ -150,7 +161,10 @@ mod tests {
             vote(&["b"], "q3", true),
             vote(&["c"], "q4", true),
         ]);
-        let ids: Vec<(&str, u64, u64)> = report.iter().map(|f| (f.fact_id.as_str(), f.not_helpful, f.helpful)).collect();
+        let ids: Vec<(&str, u64, u64)> = report
+            .iter()
+            .map(|f| (f.fact_id.as_str(), f.not_helpful, f.helpful))
+            .collect();
         assert_eq!(ids, vec![("a", 3, 0), ("b", 1, 1)]);
         assert_eq!(report[0].questions, vec!["q1", "q2"]);
     }

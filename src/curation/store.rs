@@ -20,9 +20,15 @@ const DAY: i64 = 24 * 60 * 60;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot create the data directory {path}: {source}")]
-    CreateDir { path: PathBuf, source: std::io::Error },
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the database {path} cannot be used ({source}); move it aside and restart to start a new one")]
-    Unusable { path: PathBuf, source: rusqlite::Error },
+    Unusable {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("the database {path} is read-only: questions and votes are not being recorded")]
     ReadOnly { path: PathBuf },
     #[error("database error: {0}")]
@@ -100,16 +106,22 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
         };
         let mut conn = Connection::open_with_flags(&path, flags).map_err(unusable)?;
-        conn.busy_timeout(std::time::Duration::from_secs(2)).map_err(unusable)?;
+        conn.busy_timeout(std::time::Duration::from_secs(2))
+            .map_err(unusable)?;
         if !read_only {
-            conn.pragma_update(None, "journal_mode", "WAL").map_err(unusable)?;
-            conn.pragma_update(None, "synchronous", "NORMAL").map_err(unusable)?;
-            conn.pragma_update(None, "foreign_keys", "ON").map_err(unusable)?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(unusable)?;
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .map_err(unusable)?;
+            conn.pragma_update(None, "foreign_keys", "ON")
+                .map_err(unusable)?;
             schema::migrate(&mut conn).map_err(unusable)?;
         } else {
             // Still prove the file is a database we can read.
-            conn.query_row("SELECT count(*) FROM unanswered", [], |row| row.get::<_, i64>(0))
-                .map_err(unusable)?;
+            conn.query_row("SELECT count(*) FROM unanswered", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map_err(unusable)?;
         }
         let store = Store {
             path,
@@ -133,7 +145,9 @@ impl Store {
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves the connection itself intact.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn writable(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -148,7 +162,11 @@ impl Store {
     /// Records a refused or low-confidence question; the same wording in the same server adds
     /// to one row's count.
     pub fn record_miss(&self, miss: &Miss) -> Result<(), StoreError> {
-        let outcome = if miss.refused { "refused" } else { "low-confidence" };
+        let outcome = if miss.refused {
+            "refused"
+        } else {
+            "low-confidence"
+        };
         self.writable()?.execute(
             "INSERT INTO unanswered
                  (normalized, guild_id, question, outcome, confidence, channel_id, first_seen, last_seen, count)
@@ -198,7 +216,13 @@ impl Store {
     }
 
     /// One vote per member per answer: a second click replaces the first.
-    pub fn vote(&self, answer_id: i64, member_id: u64, helpful: bool, at: i64) -> Result<Vote, StoreError> {
+    pub fn vote(
+        &self,
+        answer_id: i64,
+        member_id: u64,
+        helpful: bool,
+        at: i64,
+    ) -> Result<Vote, StoreError> {
         let mut conn = self.writable()?;
         let tx = conn.transaction()?;
         let before: Option<bool> = tx
@@ -222,7 +246,14 @@ impl Store {
     }
 
     /// Writes who taught what to which fact, for the audit trail.
-    pub fn log_teach(&self, moderator_id: u64, guild_id: u64, question: &str, fact_id: &str, at: i64) -> Result<(), StoreError> {
+    pub fn log_teach(
+        &self,
+        moderator_id: u64,
+        guild_id: u64,
+        question: &str,
+        fact_id: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
         self.writable()?.execute(
             "INSERT INTO teach_log (moderator_id, guild_id, question, fact_id, taught_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![moderator_id as i64, guild_id as i64, question, fact_id, at],
@@ -238,7 +269,12 @@ impl Store {
         )?;
         let rows = statement
             .query_map(params![limit as i64], |row| {
-                Ok((row.get::<_, i64>(0)? as u64, row.get(1)?, row.get(2)?, row.get(3)?))
+                Ok((
+                    row.get::<_, i64>(0)? as u64,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
@@ -292,7 +328,10 @@ impl Store {
     pub fn prune(&self, now: i64) -> Result<usize, StoreError> {
         let cutoff = now - i64::from(self.retention_days) * DAY;
         let conn = self.writable()?;
-        let mut removed = conn.execute("DELETE FROM unanswered WHERE last_seen < ?1", params![cutoff])?;
+        let mut removed = conn.execute(
+            "DELETE FROM unanswered WHERE last_seen < ?1",
+            params![cutoff],
+        )?;
         removed += conn.execute("DELETE FROM answers WHERE asked_at < ?1", params![cutoff])?;
         Ok(removed)
     }

@@ -61,7 +61,11 @@ pub fn load_aliases(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> Vec<Alia
         }
     };
     let mut direct: Vec<Alias> = Vec::new();
-    for (table, name) in [(file.names, true), (file.spellings, false), (file.synonyms, false)] {
+    for (table, name) in [
+        (file.names, true),
+        (file.spellings, false),
+        (file.synonyms, false),
+    ] {
         for (canonical, variants) in table {
             let canonical_words = fold_words(&canonical);
             let table_line = line_at(&text, variants.span().start);

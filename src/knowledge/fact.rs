@@ -69,7 +69,10 @@ pub fn load_facts(
                 problems.push(Problem::new(
                     fact.file.clone(),
                     Some(fact.line),
-                    format!("duplicate fact id `{}` (first used at {file}:{line})", fact.id),
+                    format!(
+                        "duplicate fact id `{}` (first used at {file}:{line})",
+                        fact.id
+                    ),
                 ));
                 continue;
             }
@@ -143,12 +146,17 @@ impl FactChecker<'_> {
         if !is_slug(&topic) {
             problems.push(self.problem(
                 &raw.topic.span(),
-                format!("topic `{topic}` of fact `{id}` must be lowercase letters, digits and hyphens"),
+                format!(
+                    "topic `{topic}` of fact `{id}` must be lowercase letters, digits and hyphens"
+                ),
             ));
         }
         let statement = raw.statement.get_ref().trim().to_string();
         if statement.is_empty() {
-            problems.push(self.problem(&raw.statement.span(), format!("fact `{id}` has an empty statement")));
+            problems.push(self.problem(
+                &raw.statement.span(),
+                format!("fact `{id}` has an empty statement"),
+            ));
         }
         let questions: Vec<String> = raw
             .questions
@@ -164,7 +172,10 @@ impl FactChecker<'_> {
         }
         for question in raw.questions.get_ref() {
             if question.get_ref().trim().is_empty() {
-                problems.push(self.problem(&question.span(), format!("fact `{id}` has an empty question")));
+                problems.push(self.problem(
+                    &question.span(),
+                    format!("fact `{id}` has an empty question"),
+                ));
             }
         }
         let paragraph = self.check_quote(&id, &raw, problems);
@@ -196,14 +207,19 @@ impl FactChecker<'_> {
                 &raw.source.span(),
                 format!(
                     "fact `{id}` cites unknown source `{source_id}` (known: {})",
-                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
                 ),
             ));
             return None;
         };
         let quote = raw.quote.get_ref();
         if quote.trim().is_empty() {
-            problems.push(self.problem(&raw.quote.span(), format!("fact `{id}` has an empty quote")));
+            problems
+                .push(self.problem(&raw.quote.span(), format!("fact `{id}` has an empty quote")));
             return None;
         }
         if let Some(paragraph) = source.paragraph_of(quote) {
@@ -225,7 +241,9 @@ impl FactChecker<'_> {
             return None;
         }
         let hint = match source.closest_passage(quote) {
-            Some((number, passage)) => format!("; closest passage (paragraph {number}): \"{passage}\""),
+            Some((number, passage)) => {
+                format!("; closest passage (paragraph {number}): \"{passage}\"")
+            }
             None => String::new(),
         };
         let typography = if quote.contains('\'') && !quote.contains('\u{2019}') {

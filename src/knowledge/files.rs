@@ -19,8 +19,13 @@ pub struct KnowledgeDir {
 impl KnowledgeDir {
     pub fn open(root: &Path) -> Result<Self, Problem> {
         let shown = root.display().to_string();
-        let canonical_root = fs::canonicalize(root)
-            .map_err(|e| Problem::new(shown.clone(), None, format!("cannot open the knowledge directory: {e}")))?;
+        let canonical_root = fs::canonicalize(root).map_err(|e| {
+            Problem::new(
+                shown.clone(),
+                None,
+                format!("cannot open the knowledge directory: {e}"),
+            )
+        })?;
         if !canonical_root.is_dir() {
             return Err(Problem::new(shown, None, "is not a directory"));
         }

@@ -101,7 +101,11 @@ pub fn unloaded_ids(dir: &KnowledgeDir, loaded: &BTreeMap<String, Source>) -> BT
         .collect()
 }
 
-fn load_source(dir: &KnowledgeDir, meta_path: &Path, problems: &mut Vec<Problem>) -> Option<Source> {
+fn load_source(
+    dir: &KnowledgeDir,
+    meta_path: &Path,
+    problems: &mut Vec<Problem>,
+) -> Option<Source> {
     let id = meta_path.file_stem()?.to_string_lossy().to_string();
     let meta_name = dir.display(meta_path);
     let text_path = meta_path.with_extension("txt");
@@ -145,7 +149,8 @@ pub fn toml_problem(file: &str, text: &str, error: &toml::de::Error) -> Problem 
     let line = error.span().map(|span| line_at(text, span.start));
     let mut message = error.message().trim().replace('\n', " ");
     // The commonest slip in a hand-edited file, and toml's words for it are cryptic.
-    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string") {
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
+    {
         message.push_str(
             ": a text value must end with a closing quote on the same line \
              (put text that runs over several lines between \"\"\" and \"\"\")",

@@ -33,7 +33,12 @@ pub enum TeachError {
 /// Adds `question` to fact `fact_id` in the knowledge directory `dir` (as described by
 /// `knowledge`, the base currently loaded from it). On success the directory loads cleanly
 /// with the new question; on any failure the file is as it was.
-pub fn add_question(dir: &Path, knowledge: &KnowledgeBase, fact_id: &str, question: &str) -> Result<(), TeachError> {
+pub fn add_question(
+    dir: &Path,
+    knowledge: &KnowledgeBase,
+    fact_id: &str,
+    question: &str,
+) -> Result<(), TeachError> {
     let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
     if question.is_empty() {
         return Err(TeachError::EmptyQuestion);
@@ -45,8 +50,14 @@ pub fn add_question(dir: &Path, knowledge: &KnowledgeBase, fact_id: &str, questi
         .fact(fact_id)
         .ok_or_else(|| TeachError::UnknownFact(fact_id.to_string()))?;
     let folded = crate::text::fold_words(&question);
-    if fact.questions.iter().any(|q| crate::text::fold_words(q) == folded) {
-        return Err(TeachError::AlreadyThere { fact: fact.id.clone() });
+    if fact
+        .questions
+        .iter()
+        .any(|q| crate::text::fold_words(q) == folded)
+    {
+        return Err(TeachError::AlreadyThere {
+            fact: fact.id.clone(),
+        });
     }
     let path = dir.join(&fact.file);
     let edit_error = |message: String| TeachError::Edit {
@@ -57,7 +68,8 @@ pub fn add_question(dir: &Path, knowledge: &KnowledgeBase, fact_id: &str, questi
     let edited = with_question(&original, fact_id, &question).map_err(edit_error)?;
     replace_file(&path, &edited).map_err(|e| edit_error(e.to_string()))?;
     if let Err(errors) = KnowledgeBase::load(dir) {
-        replace_file(&path, &original).map_err(|e| edit_error(format!("{e}; and undoing the edit failed")))?;
+        replace_file(&path, &original)
+            .map_err(|e| edit_error(format!("{e}; and undoing the edit failed")))?;
         return Err(TeachError::Invalid(errors));
     }
     Ok(())
@@ -123,9 +135,20 @@ id = "other"
 questions = ["a", "b"]
 "#;
         let edited = with_question(text, "venue", "Which city hosted them?").unwrap();
-        assert!(edited.contains("# Talks") && edited.contains("# where") && edited.contains("# short form"), "{edited}");
-        assert!(edited.contains("\n  \"Which city hosted them?\""), "{edited}");
+        assert!(
+            edited.contains("# Talks")
+                && edited.contains("# where")
+                && edited.contains("# short form"),
+            "{edited}"
+        );
+        assert!(
+            edited.contains("\n  \"Which city hosted them?\""),
+            "{edited}"
+        );
         let inline = with_question(text, "other", "c").unwrap();
-        assert!(inline.contains(r#"questions = ["a", "b", "c"]"#), "{inline}");
+        assert!(
+            inline.contains(r#"questions = ["a", "b", "c"]"#),
+            "{inline}"
+        );
     }
 }

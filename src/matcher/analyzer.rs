@@ -54,8 +54,8 @@ pub struct Analyzer {
 /// Words before a lower-case "us" that make it the pronoun, not the United States
 /// ("tell us", "give us"), which would otherwise half-match every fact about the US.
 const PRONOUN_US_AFTER: &[&str] = &[
-    "tell", "give", "show", "help", "let", "teach", "explain", "remind", "to", "for", "with",
-    "of", "about",
+    "tell", "give", "show", "help", "let", "teach", "explain", "remind", "to", "for", "with", "of",
+    "about",
 ];
 
 /// How many words after "which"/"what" may name the thing asked about ("which European
@@ -78,7 +78,11 @@ impl Analyzer {
         let mut alias_words = Vec::new();
         for alias in aliases {
             alias_words.extend(alias.variant.iter().chain(&alias.canonical).cloned());
-            let key = alias.variant.iter().map(|w| stemmer.stem(w).into_owned()).collect();
+            let key = alias
+                .variant
+                .iter()
+                .map(|w| stemmer.stem(w).into_owned())
+                .collect();
             // Two variants that stem alike: the one written first in the file wins.
             map.entry(key).or_insert_with(|| alias.canonical.clone());
             if alias.name {
@@ -112,7 +116,10 @@ impl Analyzer {
 
     /// Terms of fact text: no typo correction, the fact base spells as it means.
     pub fn fact_terms(&self, text: &str) -> Vec<Term> {
-        let words = fold_words(text).into_iter().map(|w| self.word(w, false)).collect();
+        let words = fold_words(text)
+            .into_iter()
+            .map(|w| self.word(w, false))
+            .collect();
         self.terms(words, &[])
     }
 
@@ -137,7 +144,11 @@ impl Analyzer {
             .take(500)
             .collect();
         found.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        found.into_iter().take(limit).map(|(w, _)| w.clone()).collect()
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(w, _)| w.clone())
+            .collect()
     }
 
     pub fn knows(&self, word: &str) -> bool {
@@ -182,7 +193,11 @@ impl Analyzer {
                     continue;
                 };
                 if term.class == Class::QuestionWord {
-                    asked_about_reach = if matches!(surface.as_str(), "which" | "what") { ASKED_ABOUT_REACH } else { 0 };
+                    asked_about_reach = if matches!(surface.as_str(), "which" | "what") {
+                        ASKED_ABOUT_REACH
+                    } else {
+                        0
+                    };
                 } else if asked_about_reach > 0 {
                     asked_about_reach -= 1;
                     term.asked_about = !span.iter().any(|w| self.knows(&w.surface));
@@ -199,7 +214,10 @@ impl Analyzer {
     fn alias_at(&self, words: &[Word], start: usize) -> (Vec<String>, usize) {
         let longest = self.longest_alias.min(words.len() - start);
         for len in (1..=longest).rev() {
-            let stems: Vec<String> = words[start..start + len].iter().map(|w| w.stem.clone()).collect();
+            let stems: Vec<String> = words[start..start + len]
+                .iter()
+                .map(|w| w.stem.clone())
+                .collect();
             if let Some(canonical) = self.aliases.get(&stems) {
                 return (canonical.clone(), len);
             }

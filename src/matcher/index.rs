@@ -1,5 +1,11 @@
 //! The inverted index: for each term, the facts that contain it and how much the term says
 //! about each (a BM25F impact, computed once at build time so answering is only additions).
+//!
+//! Layout: one flat array of postings, grouped by term, with each term's range in a second
+//! array, rather than a vector per term. At 100,000 facts that is a few million postings in one
+//! allocation instead of tens of thousands of small ones, which keeps memory and start-up down.
+//! Facts are analyzed one at a time during the build and only their term counts kept, so the
+//! build never holds every fact's analyzed text at once.
 
 use std::collections::HashMap;
 
@@ -20,6 +26,7 @@ const QUESTION_COUNT_CAP: f32 = 3.0;
 const K1: f32 = 1.2;
 const B: f32 = 0.5;
 
+/// One fact in a term's posting list. Lists are in fact order.
 pub struct Posting {
     pub fact: u32,
     pub impact: f32,
@@ -27,7 +34,9 @@ pub struct Posting {
 
 pub struct Index {
     terms: HashMap<String, u32>,
-    postings: Vec<Vec<Posting>>,
+    /// Every posting, grouped by term: term `t` owns `postings[starts[t]..starts[t + 1]]`.
+    postings: Vec<Posting>,
+    starts: Vec<u32>,
     idf: Vec<f32>,
     /// The idf a word nobody in the fact base uses would have: the price of an unknown word.
     pub unknown_idf: f32,
@@ -35,46 +44,49 @@ pub struct Index {
 
 impl Index {
     pub fn build(facts: &[Fact], analyzer: &Analyzer) -> Index {
-        let weighted: Vec<HashMap<String, f32>> =
-            facts.iter().map(|fact| weighted_terms(fact, analyzer)).collect();
-        let lengths: Vec<f32> = weighted.iter().map(|terms| terms.values().sum()).collect();
-        let average = (lengths.iter().sum::<f32>() / lengths.len().max(1) as f32).max(1.0);
         let mut terms: HashMap<String, u32> = HashMap::new();
+        // Per term, (fact, weighted term frequency), in fact order.
         let mut frequencies: Vec<Vec<(u32, f32)>> = Vec::new();
-        for (fact, fact_terms) in weighted.iter().enumerate() {
-            let mut sorted: Vec<(&String, &f32)> = fact_terms.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let mut lengths: Vec<f32> = Vec::with_capacity(facts.len());
+        for (number, fact) in facts.iter().enumerate() {
+            let mut sorted: Vec<(String, f32)> =
+                weighted_terms(fact, analyzer).into_iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            // Summed in term order, so a fact has the same length on every build.
+            lengths.push(sorted.iter().map(|(_, tf)| tf).sum());
             for (term, tf) in sorted {
                 let next = terms.len() as u32;
-                let id = *terms.entry(term.clone()).or_insert(next);
+                let id = *terms.entry(term).or_insert(next);
                 if id as usize == frequencies.len() {
                     frequencies.push(Vec::new());
                 }
-                frequencies[id as usize].push((fact as u32, *tf));
+                frequencies[id as usize].push((number as u32, tf));
             }
         }
+        let average = (lengths.iter().sum::<f32>() / lengths.len().max(1) as f32).max(1.0);
         let n = facts.len() as f32;
         let idf_of = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let mut idf = Vec::with_capacity(frequencies.len());
-        let mut postings = Vec::with_capacity(frequencies.len());
+        let mut starts = Vec::with_capacity(frequencies.len() + 1);
+        let mut postings = Vec::with_capacity(frequencies.iter().map(Vec::len).sum());
+        starts.push(0);
         for list in frequencies {
             let term_idf = idf_of(list.len() as f32);
             idf.push(term_idf);
-            postings.push(
-                list.into_iter()
-                    .map(|(fact, tf)| {
-                        let norm = 1.0 - B + B * lengths[fact as usize] / average;
-                        Posting {
-                            fact,
-                            impact: term_idf * tf * (K1 + 1.0) / (tf + K1 * norm),
-                        }
-                    })
-                    .collect(),
-            );
+            postings.extend(list.into_iter().map(|(fact, tf)| {
+                let norm = 1.0 - B + B * lengths[fact as usize] / average;
+                Posting {
+                    fact,
+                    impact: term_idf * tf * (K1 + 1.0) / (tf + K1 * norm),
+                }
+            }));
+            starts.push(postings.len() as u32);
         }
+        terms.shrink_to_fit();
         Index {
             terms,
             postings,
+            starts,
             idf,
             unknown_idf: idf_of(0.0),
         }
@@ -89,7 +101,8 @@ impl Index {
     }
 
     pub fn postings(&self, term: u32) -> &[Posting] {
-        &self.postings[term as usize]
+        let term = term as usize;
+        &self.postings[self.starts[term] as usize..self.starts[term + 1] as usize]
     }
 }
 
@@ -120,6 +133,9 @@ fn weighted_terms(fact: &Fact, analyzer: &Analyzer) -> HashMap<String, f32> {
     };
     add(analyzer.fact_terms(&fact.statement), STATEMENT_WEIGHT);
     add(analyzer.fact_terms(&fact.quote), QUOTE_WEIGHT);
-    add(analyzer.fact_terms(&fact.topic.replace('-', " ")), TOPIC_WEIGHT);
+    add(
+        analyzer.fact_terms(&fact.topic.replace('-', " ")),
+        TOPIC_WEIGHT,
+    );
     weights
 }

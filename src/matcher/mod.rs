@@ -14,7 +14,7 @@ mod index;
 mod stopwords;
 mod typo;
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 pub use analyzer::{Analyzer, Class, Term};
 use expectation::{expected, Provides};
@@ -175,13 +175,24 @@ impl Matcher {
                 (true, _, _) => 1.0,
             };
             let idf = match id {
-                Some(id) if term.name => self.index.idf(id).max(KNOWN_NAME_IDF_FLOOR * self.index.unknown_idf),
+                Some(id) if term.name => self
+                    .index
+                    .idf(id)
+                    .max(KNOWN_NAME_IDF_FLOOR * self.index.unknown_idf),
                 Some(id) => self.index.idf(id),
                 None => {
                     self.index.unknown_idf
                         * if term.name { UNKNOWN_NAME_FACTOR } else { 1.0 }
-                        * if term.asked_about { ASKED_ABOUT_FACTOR } else { 1.0 }
-                        * if term.stem.chars().count() <= 3 { UNKNOWN_SHORT_WORD_FACTOR } else { 1.0 }
+                        * if term.asked_about {
+                            ASKED_ABOUT_FACTOR
+                        } else {
+                            1.0
+                        }
+                        * if term.stem.chars().count() <= 3 {
+                            UNKNOWN_SHORT_WORD_FACTOR
+                        } else {
+                            1.0
+                        }
                 }
             };
             let query_term = QueryTerm {
@@ -207,26 +218,44 @@ impl Matcher {
         if total <= 0.0 || !terms.iter().any(|t| t.content && t.id.is_some()) {
             return Vec::new();
         }
-        // fact → (score, covered meaning, matched a content term)
-        let mut hits: HashMap<u32, (f32, f32, bool)> = HashMap::new();
-        for term in terms {
-            let Some(id) = term.id else { continue };
-            for posting in self.index.postings(id) {
-                let hit = hits.entry(posting.fact).or_default();
-                hit.0 += term.weight * term.quality * posting.impact;
-                hit.1 += term.weight * term.quality * term.idf;
-                hit.2 |= term.content;
+        let mut ranked = SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch { hits, touched } = &mut *scratch;
+            // Left behind only if an earlier question panicked half-way; cheap to be sure.
+            for &fact in touched.iter() {
+                hits[fact as usize] = Hit::default();
             }
-        }
-        let mut ranked: Vec<Candidate> = hits
-            .into_iter()
-            .filter(|(_, (_, _, content))| *content)
-            .map(|(fact, (score, covered, _))| Candidate {
-                fact: fact as usize,
-                score,
-                confidence: (covered / total).clamp(0.0, 1.0),
-            })
-            .collect();
+            touched.clear();
+            if hits.len() < self.fact_count {
+                hits.resize(self.fact_count, Hit::default());
+            }
+            for term in terms {
+                let Some(id) = term.id else { continue };
+                for posting in self.index.postings(id) {
+                    let hit = &mut hits[posting.fact as usize];
+                    if !hit.touched {
+                        hit.touched = true;
+                        touched.push(posting.fact);
+                    }
+                    hit.score += term.weight * term.quality * posting.impact;
+                    hit.covered += term.weight * term.quality * term.idf;
+                    hit.content |= term.content;
+                }
+            }
+            let mut ranked = Vec::with_capacity(touched.len());
+            for &fact in touched.iter() {
+                let hit = std::mem::take(&mut hits[fact as usize]);
+                if hit.content {
+                    ranked.push(Candidate {
+                        fact: fact as usize,
+                        score: hit.score,
+                        confidence: (hit.covered / total).clamp(0.0, 1.0),
+                    });
+                }
+            }
+            touched.clear();
+            ranked
+        });
         sort_best_first(&mut ranked);
         ranked
     }
@@ -234,7 +263,11 @@ impl Matcher {
     /// The nearest facts, to offer as questions to ask instead; when nothing is near, a spread
     /// of topics so the member still sees what the bot can do.
     fn suggestions(&self, ranked: &[Candidate]) -> Vec<usize> {
-        let mut picks: Vec<usize> = ranked.iter().map(|c| c.fact).take(MAX_SUGGESTIONS).collect();
+        let mut picks: Vec<usize> = ranked
+            .iter()
+            .map(|c| c.fact)
+            .take(MAX_SUGGESTIONS)
+            .collect();
         let step = (self.fact_count / MAX_SUGGESTIONS).max(1);
         let spread = (0..self.fact_count).step_by(step).chain(0..self.fact_count);
         for fact in spread {
@@ -247,6 +280,31 @@ impl Matcher {
         }
         picks
     }
+}
+
+thread_local! {
+    /// Each answering thread's accumulator for [`Matcher::rank_terms`]: one slot per fact,
+    /// reused from question to question, so a question costs the postings of its terms and not
+    /// a hash map as large as its hits (at 100,000 facts a common word has tens of thousands).
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+#[derive(Default)]
+struct Scratch {
+    hits: Vec<Hit>,
+    /// The facts whose slot is in use, in the order first hit.
+    touched: Vec<u32>,
+}
+
+/// What one fact has gathered for the question so far.
+#[derive(Default, Clone, Copy)]
+struct Hit {
+    score: f32,
+    /// The share of the question's meaning the fact accounts for, before dividing by the total.
+    covered: f32,
+    /// Matched a content word: question words alone never make a candidate.
+    content: bool,
+    touched: bool,
 }
 
 fn sort_best_first(ranked: &mut [Candidate]) {

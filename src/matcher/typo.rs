@@ -7,19 +7,31 @@
 //! strsim, so a lookup costs the same at 50 facts as at 100,000.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// Words this short are too easily one letter away from another word ("town"/"down"); they are
 /// only ever matched exactly.
 const MIN_FUZZY_LEN: usize = 5;
 
+/// The words and their keys, in flat arrays: at 100,000 facts the vocabulary runs to tens of
+/// thousands of words and a few hundred thousand keys, and one allocation per key (a hash map
+/// of vectors) would cost more than the keys themselves.
 #[derive(Default)]
 pub struct TypoIndex {
-    words: Vec<(String, u32)>,
-    /// Hash of a word or one of its deletions → words stored under it. Hashing keeps the table
-    /// small; a collision only adds a candidate that strsim then rejects.
-    keys: HashMap<u64, Vec<u32>>,
+    /// Every word, end to end; word `w` is `text[words[w].start..words[w].end]`.
+    text: String,
+    words: Vec<Word>,
+    /// Hash of a word or one of its deletions, sorted, with the word it leads to beside it.
+    /// Hashing keeps the table small; a collision only adds a candidate that strsim rejects.
+    keys: Vec<u64>,
+    key_words: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct Word {
+    start: u32,
+    end: u32,
+    count: u32,
 }
 
 /// A correction: the vocabulary word meant, and how many edits away it was.
@@ -34,49 +46,62 @@ impl TypoIndex {
     /// two are equally close.
     pub fn new<'a>(vocabulary: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
         let mut index = TypoIndex::default();
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
         for (word, count) in vocabulary {
             if word.chars().count() < MIN_FUZZY_LEN {
                 continue;
             }
             let id = index.words.len() as u32;
-            index.words.push((word.to_string(), count));
-            for key in keys_of(word) {
-                let ids = index.keys.entry(key).or_default();
-                if ids.last() != Some(&id) {
-                    ids.push(id);
-                }
-            }
+            let start = index.text.len() as u32;
+            index.text.push_str(word);
+            index.words.push(Word {
+                start,
+                end: index.text.len() as u32,
+                count,
+            });
+            pairs.extend(keys_of(word).into_iter().map(|key| (key, id)));
         }
+        // A word with a doubled letter has two equal deletions; it is listed once per key.
+        pairs.sort_unstable();
+        pairs.dedup();
+        index.keys = pairs.iter().map(|(key, _)| *key).collect();
+        index.key_words = pairs.iter().map(|(_, id)| *id).collect();
+        index.text.shrink_to_fit();
+        index.words.shrink_to_fit();
         index
     }
 
     /// The vocabulary word `word` most likely misspells, if one is close enough for its length.
     pub fn correct(&self, word: &str) -> Option<Correction> {
         let len = word.chars().count();
-        if len < MIN_FUZZY_LEN || len > 40 {
+        if !(MIN_FUZZY_LEN..=40).contains(&len) {
             return None;
         }
         let limit = if len <= 5 { 1 } else { 2 };
-        let mut best: Option<(usize, u32, &str)> = None;
-        let mut seen: Vec<u32> = Vec::new();
+        let mut candidates: Vec<u32> = Vec::new();
         for key in keys_of(word) {
-            for &id in self.keys.get(&key).map(Vec::as_slice).unwrap_or_default() {
-                if seen.contains(&id) {
-                    continue;
+            let from = self.keys.partition_point(|k| *k < key);
+            let to = from + self.keys[from..].partition_point(|k| *k == key);
+            candidates.extend_from_slice(&self.key_words[from..to]);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut best: Option<(usize, u32, &str)> = None;
+        for id in candidates {
+            let Word { start, end, count } = self.words[id as usize];
+            let candidate = &self.text[start as usize..end as usize];
+            let distance = strsim::osa_distance(word, candidate);
+            if distance == 0 || distance > limit {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((d, c, w)) => {
+                    (distance, std::cmp::Reverse(count), candidate) < (d, std::cmp::Reverse(c), w)
                 }
-                seen.push(id);
-                let (candidate, count) = &self.words[id as usize];
-                let distance = strsim::osa_distance(word, candidate);
-                if distance == 0 || distance > limit {
-                    continue;
-                }
-                let better = match best {
-                    None => true,
-                    Some((d, c, w)) => (distance, std::cmp::Reverse(*count), candidate.as_str()) < (d, std::cmp::Reverse(c), w),
-                };
-                if better {
-                    best = Some((distance, *count, candidate));
-                }
+            };
+            if better {
+                best = Some((distance, count, candidate));
             }
         }
         best.map(|(distance, _, word)| Correction {
@@ -120,7 +145,15 @@ mod tests {
 
     #[test]
     fn corrections_table() {
-        let words = ["rubio", "russia", "florida", "nuclear", "hallandale", "guarantees", "kushner"];
+        let words = [
+            "rubio",
+            "russia",
+            "florida",
+            "nuclear",
+            "hallandale",
+            "guarantees",
+            "kushner",
+        ];
         check(&words, "rubbio", Some("rubio"));
         check(&words, "rusia", Some("russia"));
         check(&words, "flordia", Some("florida"));
@@ -138,6 +171,9 @@ mod tests {
     #[test]
     fn equally_close_words_prefer_the_more_common() {
         let index = TypoIndex::new([("troops", 1), ("troopz", 5)]);
-        assert_eq!(index.correct("troopx").map(|c| c.word).as_deref(), Some("troopz"));
+        assert_eq!(
+            index.correct("troopx").map(|c| c.word).as_deref(),
+            Some("troopz")
+        );
     }
 }

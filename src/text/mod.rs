@@ -90,7 +90,10 @@ mod tests {
         check("November 30th", &["november", "30"]);
         check("won't", &["wont"]);
         check("Zelenskyy — Kyïv", &["zelenskyy", "kyiv"]);
-        check("<@123> who led? <#456> <:wave:789> @everyone", &["who", "led"]);
+        check(
+            "<@123> who led? <#456> <:wave:789> @everyone",
+            &["who", "led"],
+        );
         check("```who led```", &["who", "led"]);
         check("", &[]);
         check("   \t\n ", &[]);
