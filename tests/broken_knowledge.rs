@@ -148,11 +148,13 @@ fn check(case: Case, expected: &[Expected]) -> Vec<String> {
         failures.push(format!("`talkbot check` exited 0; stderr:\n{stderr}"));
     }
     for wanted in expected {
-        let found = stderr
-            .lines()
-            .any(|line| line.trim_start().starts_with(&wanted.prefix()) && line.contains(wanted.message));
+        let found = stderr.lines().any(|line| {
+            line.trim_start().starts_with(&wanted.prefix()) && line.contains(wanted.message)
+        });
         if !found {
-            failures.push(format!("`talkbot check` stderr lacks {wanted}; it was:\n{stderr}"));
+            failures.push(format!(
+                "`talkbot check` stderr lacks {wanted}; it was:\n{stderr}"
+            ));
         }
     }
 
@@ -374,8 +376,9 @@ fn cases() -> Vec<(Case, Vec<Expected>)> {
 
 /// A fact file saved as Latin-1 by an old editor: the "é" of "café" is the lone byte 0xE9.
 fn write_latin1_fact_file(dir: &Path) {
-    let mut bytes = b"# Saved as Latin-1.\n\n[[fact]]\nid = \"cafe-meeting\"\nstatement = \"They met in a caf"
-        .to_vec();
+    let mut bytes =
+        b"# Saved as Latin-1.\n\n[[fact]]\nid = \"cafe-meeting\"\nstatement = \"They met in a caf"
+            .to_vec();
     bytes.push(0xE9);
     bytes.extend_from_slice(b".\"\n");
     fs::write(dir.join("facts/latin1.toml"), bytes).unwrap();
@@ -408,7 +411,11 @@ fn link_fact_file_outside(dir: &Path) {
 #[test]
 fn catalogue_of_broken_knowledge() {
     let cases = cases();
-    assert!(cases.len() >= 13, "the catalogue has only {} cases", cases.len());
+    assert!(
+        cases.len() >= 13,
+        "the catalogue has only {} cases",
+        cases.len()
+    );
     let failures: Vec<String> = cases
         .into_iter()
         .flat_map(|(case, expected)| check(case, &expected))
@@ -428,11 +435,17 @@ fn every_directory_is_in_the_table() {
     for entry in fs::read_dir(catalogue()).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().to_string();
-        if entry.file_type().unwrap().is_dir() && name != "valid" && !listed.contains(&name.as_str()) {
+        if entry.file_type().unwrap().is_dir()
+            && name != "valid"
+            && !listed.contains(&name.as_str())
+        {
             missing.push(name);
         }
     }
-    assert!(missing.is_empty(), "directories with no expected error: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "directories with no expected error: {missing:?}"
+    );
 }
 
 /// The baseline must itself be valid, or every case would fail for the wrong reason.

@@ -40,7 +40,12 @@ fn stderr(output: &Output) -> String {
 /// `ask --json QUESTION`, checked to print exactly one JSON object and exit 0.
 fn ask_json(question: &str) -> Value {
     let output = run(&["ask", "--json", question]);
-    assert!(output.status.success(), "exit {:?}: {}", output.status, stderr(&output));
+    assert!(
+        output.status.success(),
+        "exit {:?}: {}",
+        output.status,
+        stderr(&output)
+    );
     let text = stdout(&output);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not one JSON object ({e}): {text}"))
 }
@@ -79,8 +84,12 @@ fn check_object(what: &str, object: &Value, documented: &[(&str, Kind)], extra: 
         assert_eq!(kind(value), Some(*expected), "{what}.{field} in {object}");
     }
     for field in map.keys() {
-        let known = documented.iter().any(|(name, _)| name == field) || extra.contains(&field.as_str());
-        assert!(known, "{what} has an undocumented field `{field}`: {object}");
+        let known =
+            documented.iter().any(|(name, _)| name == field) || extra.contains(&field.as_str());
+        assert!(
+            known,
+            "{what} has an undocumented field `{field}`: {object}"
+        );
     }
 }
 
@@ -124,7 +133,9 @@ fn check_answer_json(answer: &Value) {
             ],
             &["dateline", "event_date"],
         );
-        let paragraph = source["paragraph"].as_u64().expect("paragraph is a whole number") as usize;
+        let paragraph = source["paragraph"]
+            .as_u64()
+            .expect("paragraph is a whole number") as usize;
         let article = &engine.knowledge().sources[source["id"].as_str().unwrap()];
         assert!(
             article.paragraphs[paragraph].contains(source["quote"].as_str().unwrap()),
@@ -143,12 +154,20 @@ fn ask_json_answer_has_exactly_the_documented_fields() {
     assert_eq!(answer["question"], "Who led the talks for the US?");
     assert_eq!(answer["answered"], true, "{answer}");
     assert!(!answer["facts"].as_array().unwrap().is_empty());
-    assert!(answer["answer"].as_str().unwrap().contains("Witkoff"), "{answer}");
+    assert!(
+        answer["answer"].as_str().unwrap().contains("Witkoff"),
+        "{answer}"
+    );
 }
 
 #[test]
 fn ask_json_refusal_has_no_facts_and_exits_zero() {
-    for question in ["What did Putin say?", "What is the capital of Peru?", "🙂", ""] {
+    for question in [
+        "What did Putin say?",
+        "What is the capital of Peru?",
+        "🙂",
+        "",
+    ] {
         let answer = ask_json(question);
         check_answer_json(&answer);
         assert_eq!(answer["answered"], false, "{question:?}: {answer}");
@@ -183,7 +202,11 @@ fn bad_arguments_exit_non_zero_with_a_message_on_stderr() {
             .unwrap();
         assert!(!output.status.success(), "{args:?} exited 0");
         assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
-        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     }
     for command in ["ask", "chat", "check"] {
         let mut args = vec![command];
@@ -197,7 +220,10 @@ fn bad_arguments_exit_non_zero_with_a_message_on_stderr() {
             .stdin(Stdio::null())
             .output()
             .unwrap();
-        assert!(!output.status.success(), "{command} on a missing dir exited 0");
+        assert!(
+            !output.status.success(),
+            "{command} on a missing dir exited 0"
+        );
         assert!(
             stderr(&output).contains("cannot open the knowledge directory"),
             "{command}: {}",

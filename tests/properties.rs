@@ -185,7 +185,14 @@ fn check_rendering(answer: &Answer) -> Result<(), TestCaseError> {
     let json = serde_json::to_string(answer);
     prop_assert!(json.is_ok(), "{:?}", json);
     let value: serde_json::Value = serde_json::from_str(&json.unwrap()).unwrap();
-    for field in ["question", "answered", "confidence", "answer", "facts", "suggestions"] {
+    for field in [
+        "question",
+        "answered",
+        "confidence",
+        "answer",
+        "facts",
+        "suggestions",
+    ] {
         prop_assert!(value.get(field).is_some(), "JSON lacks `{}`", field);
     }
     Ok(())
@@ -250,21 +257,30 @@ proptest! {
 }
 
 fn arbitrary_answer() -> impl Strategy<Value = Answer> {
-    let fact = (piece(), piece(), question(), piece(), piece(), 0usize..100, question()).prop_map(
-        |(id, topic, statement, source_id, title, paragraph, quote)| CitedFact {
-            id,
-            topic,
-            statement,
-            source: Citation {
-                id: source_id,
-                title,
-                paragraph,
-                quote,
-                dateline: "WASHINGTON".to_string(),
-                event_date: "November 30".to_string(),
+    let fact = (
+        piece(),
+        piece(),
+        question(),
+        piece(),
+        piece(),
+        0usize..100,
+        question(),
+    )
+        .prop_map(
+            |(id, topic, statement, source_id, title, paragraph, quote)| CitedFact {
+                id,
+                topic,
+                statement,
+                source: Citation {
+                    id: source_id,
+                    title,
+                    paragraph,
+                    quote,
+                    dateline: "WASHINGTON".to_string(),
+                    event_date: "November 30".to_string(),
+                },
             },
-        },
-    );
+        );
     (
         question(),
         any::<bool>(),
@@ -273,14 +289,16 @@ fn arbitrary_answer() -> impl Strategy<Value = Answer> {
         prop::collection::vec(fact, 0..4),
         prop::collection::vec(question(), 0..4),
     )
-        .prop_map(|(question, answered, confidence, answer, facts, suggestions)| Answer {
-            question,
-            answered,
-            confidence,
-            answer,
-            facts,
-            suggestions,
-        })
+        .prop_map(
+            |(question, answered, confidence, answer, facts, suggestions)| Answer {
+                question,
+                answered,
+                confidence,
+                answer,
+                facts,
+                suggestions,
+            },
+        )
 }
 
 /// The inputs the brief names, each once, whatever proptest happens to draw.

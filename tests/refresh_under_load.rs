@@ -86,8 +86,13 @@ fn answers_stay_whole_while_the_base_is_refreshed() {
 
     let from_a: Vec<Answer> = answers(&Engine::load(&live_dir).expect("base A loads"));
     let from_b: Vec<Answer> = answers(&Engine::load(&spare_dir).expect("base B loads"));
-    let distinguishable = (0..QUESTIONS.len()).filter(|&i| from_a[i] != from_b[i]).count();
-    assert!(distinguishable >= 4, "bases A and B must answer differently");
+    let distinguishable = (0..QUESTIONS.len())
+        .filter(|&i| from_a[i] != from_b[i])
+        .count();
+    assert!(
+        distinguishable >= 4,
+        "bases A and B must answer differently"
+    );
 
     let live = LiveEngine::load(&live_dir).unwrap();
     let refreshing = AtomicBool::new(true);
@@ -148,15 +153,25 @@ fn answers_stay_whole_while_the_base_is_refreshed() {
         "{received} answers across {refreshed} refreshes: {whole_a} from A, {whole_b} from B, \
          {same_in_both} the same in both"
     );
-    assert!(torn.is_empty(), "answers from neither base:\n{}", torn.join("\n"));
+    assert!(
+        torn.is_empty(),
+        "answers from neither base:\n{}",
+        torn.join("\n")
+    );
     assert_eq!(received, asked, "answers lost");
     assert!(received >= ASKERS * QUESTIONS_PER_ASKER);
     assert_eq!(refreshed, REFRESHES);
-    assert!(whole_a > 0 && whole_b > 0, "the askers never saw both bases");
+    assert!(
+        whole_a > 0 && whole_b > 0,
+        "the askers never saw both bases"
+    );
     // An even number of swaps puts base A back in service.
     assert_eq!(answers(&live.current()), from_a);
 }
 
 fn answers(engine: &Engine) -> Vec<Answer> {
-    QUESTIONS.iter().map(|question| engine.ask(question)).collect()
+    QUESTIONS
+        .iter()
+        .map(|question| engine.ask(question))
+        .collect()
 }
