@@ -7,8 +7,14 @@ use std::time::Duration;
 
 use poise::serenity_prelude::{GuildId, RoleId};
 
+use crate::curation::DEFAULT_RETENTION_DAYS;
+
 /// One mention answer per member per this long; see [`crate::discord::cooldown`].
 pub const DEFAULT_MENTION_COOLDOWN: Duration = Duration::from_secs(5);
+
+/// Where the curation database lives unless `DATA_DIR` says otherwise; the same default as
+/// `talkbot report --data`, so the two find the same file.
+pub const DEFAULT_DATA_DIR: &str = "data";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -21,6 +27,10 @@ pub struct Config {
     pub moderator_role_id: Option<RoleId>,
     pub knowledge_dir: PathBuf,
     pub mention_cooldown: Duration,
+    /// The curation database's directory (`DATA_DIR`), created on first run.
+    pub data_dir: PathBuf,
+    /// Unanswered questions, answers and votes older than this many days are deleted.
+    pub retention_days: u32,
 }
 
 /// The bot token. Its `Debug` and `Display` never show it, so a logged config is safe.
@@ -54,6 +64,8 @@ pub enum ConfigError {
     BadId { name: &'static str, value: String },
     #[error("DISCORD_API_BASE must start with http:// or https://, not `{0}`")]
     BadApiBase(String),
+    #[error("RETENTION_DAYS must be a whole number of days from 1 to 36500, not `{0}`")]
+    BadRetention(String),
 }
 
 impl Config {
@@ -90,6 +102,14 @@ impl Config {
             moderator_role_id: id(&get, "MODERATOR_ROLE_ID")?.map(RoleId::new),
             knowledge_dir,
             mention_cooldown: DEFAULT_MENTION_COOLDOWN,
+            data_dir: PathBuf::from(get("DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into())),
+            retention_days: match get("RETENTION_DAYS") {
+                None => DEFAULT_RETENTION_DAYS,
+                Some(value) => match value.parse::<u32>() {
+                    Ok(days) if (1..=36_500).contains(&days) => days,
+                    _ => return Err(ConfigError::BadRetention(value)),
+                },
+            },
         })
     }
 }
@@ -159,6 +179,31 @@ mod tests {
         assert_eq!(config.api_base.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(config.guild_id, Some(GuildId::new(42)));
         assert_eq!(config.moderator_role_id, None);
+        assert_eq!(config.data_dir, PathBuf::from("data"));
+        assert_eq!(config.retention_days, DEFAULT_RETENTION_DAYS);
+    }
+
+    #[test]
+    fn data_dir_and_retention_are_read() {
+        let config = config(&[
+            ("DISCORD_TOKEN", "t"),
+            ("DATA_DIR", "/var/lib/talkbot"),
+            ("RETENTION_DAYS", "30"),
+        ])
+        .unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("/var/lib/talkbot"));
+        assert_eq!(config.retention_days, 30);
+        for bad in ["0", "-1", "ninety", "100000"] {
+            let error = config_with_retention(bad).unwrap_err();
+            assert!(
+                error.to_string().starts_with("RETENTION_DAYS must"),
+                "{error}"
+            );
+        }
+    }
+
+    fn config_with_retention(days: &str) -> Result<Config, ConfigError> {
+        config(&[("DISCORD_TOKEN", "t"), ("RETENTION_DAYS", days)])
     }
 
     #[test]
