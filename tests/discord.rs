@@ -28,16 +28,21 @@ const EPHEMERAL: u64 = 64;
 struct Bot {
     stop: oneshot::Sender<()>,
     task: JoinHandle<anyhow::Result<()>>,
+    /// The curation database's directory, private to this bot and deleted with it.
+    _data: tempfile::TempDir,
 }
 
 /// Starts the bot against `fake` with the fact base in `dir`, the way `talkbot serve` reads
 /// its settings, and waits until it has registered its commands (it is then ready).
 async fn start_bot(fake: &FakeDiscord, dir: &Path, extra: &[(&str, &str)]) -> Bot {
     let guild = GUILD_ID.to_string();
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().display().to_string();
     let mut vars = vec![
         ("DISCORD_TOKEN", TOKEN),
         ("DISCORD_API_BASE", fake.api_base.as_str()),
         ("GUILD_ID", guild.as_str()),
+        ("DATA_DIR", data_dir.as_str()),
     ];
     vars.extend_from_slice(extra);
     let config = Config::from_lookup(
@@ -55,7 +60,11 @@ async fn start_bot(fake: &FakeDiscord, dir: &Path, extra: &[(&str, &str)]) -> Bo
     }));
     fake.wait_for_request("command registration", |r| r.method == "PUT")
         .await;
-    Bot { stop, task }
+    Bot {
+        stop,
+        task,
+        _data: data,
+    }
 }
 
 impl Bot {
@@ -177,7 +186,19 @@ async fn registration_lists_every_command_with_its_options_and_permissions() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "facts", "source", "refresh", "help"]);
+    assert_eq!(
+        names,
+        [
+            "ask",
+            "facts",
+            "source",
+            "refresh",
+            "unanswered",
+            "feedback",
+            "teach",
+            "help"
+        ]
+    );
     for command in commands {
         let description = command["description"].as_str().unwrap();
         assert!(
@@ -190,14 +211,15 @@ async fn registration_lists_every_command_with_its_options_and_permissions() {
     assert_eq!(ask["options"][0]["type"], 3);
     assert_eq!(ask["options"][0]["required"], true);
     assert_eq!(ask["options"][0]["autocomplete"], true);
-    let refresh = &commands[3];
-    assert_eq!(refresh["default_member_permissions"], MANAGE_GUILD);
-    assert_eq!(
-        refresh["contexts"],
-        json!([0]),
-        "server channels only, never DMs"
-    );
-    // Only the moderator command is restricted at registration.
+    for moderators_only in &commands[3..7] {
+        assert_eq!(moderators_only["default_member_permissions"], MANAGE_GUILD);
+        assert_eq!(
+            moderators_only["contexts"],
+            json!([0]),
+            "server channels only, never DMs"
+        );
+    }
+    // Only the moderator commands are restricted at registration.
     assert!(commands[0]["default_member_permissions"].is_null());
     // Only GUILD_MESSAGES (1 << 9) and DIRECT_MESSAGES (1 << 12): no privileged intent.
     let identify = fake.wait_for_gateway_op(2, 0).await;

@@ -36,6 +36,8 @@ impl Serve {
             .env_remove("GUILD_ID")
             .env_remove("MODERATOR_ROLE_ID")
             .env_remove("KNOWLEDGE_DIR")
+            .env_remove("DATA_DIR")
+            .env_remove("RETENTION_DAYS")
             .env("RUST_LOG", "warn,talkbot=info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -127,7 +129,19 @@ async fn serve_registers_answers_and_refuses_refresh_to_members_then_stops_on_si
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "facts", "source", "refresh", "help"]);
+    assert_eq!(
+        names,
+        [
+            "ask",
+            "facts",
+            "source",
+            "refresh",
+            "unanswered",
+            "feedback",
+            "teach",
+            "help"
+        ]
+    );
 
     // /ask with a question the shipped base lists as answerable.
     let question = &base.facts[0].questions[0];

@@ -11,6 +11,7 @@ use tracing::{error, info, warn};
 use super::commands;
 use super::config::Config;
 use super::cooldown::Cooldown;
+use super::curation::Curation;
 use super::data::{Data, Error};
 use super::error::on_error;
 use super::events;
@@ -40,8 +41,13 @@ pub async fn run(
             "fact base loaded"
         );
     }
+    // A database that cannot be opened turns curation off, not the bot: answers matter more.
+    let (data_dir, retention) = (config.data_dir.clone(), config.retention_days);
+    let curation =
+        tokio::task::spawn_blocking(move || Curation::open(&data_dir, retention)).await?;
+    let _pruning = curation.prune_daily();
     let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents())
-        .framework(framework(&config, Arc::new(engine)))
+        .framework(framework(&config, Arc::new(engine), curation))
         .await?;
     let shard_manager = client.shard_manager.clone();
     let start = client.start();
@@ -73,11 +79,17 @@ fn http(config: &Config) -> serenity::Http {
     builder.build()
 }
 
-fn framework(config: &Config, engine: Arc<LiveEngine>) -> poise::Framework<Data, Error> {
+fn framework(
+    config: &Config,
+    engine: Arc<LiveEngine>,
+    curation: Curation,
+) -> poise::Framework<Data, Error> {
     let data = Data {
         engine,
         moderator_role: config.moderator_role_id,
         mention_cooldown: Cooldown::new(config.mention_cooldown),
+        curation,
+        teaching: Default::default(),
     };
     let guild = config.guild_id;
     poise::Framework::builder()

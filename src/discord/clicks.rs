@@ -1,14 +1,17 @@
-//! Button clicks: a suggestion offered with a refusal, or a `/facts` page. What to do is in the
-//! button's custom id ([`ButtonAction`]); clicks on buttons that are not ours are left alone.
+//! Button clicks: a suggestion offered with a refusal, a `/facts` page, a vote on an answer, or
+//! a page of a moderator's report. What to do is in the button's custom id ([`ButtonAction`]);
+//! clicks on buttons that are not ours are left alone.
 
 use poise::serenity_prelude as serenity;
 use serenity::{ComponentInteraction, CreateInteractionResponse};
 use tracing::info;
 
-use super::commands::facts;
+use super::commands::{facts, feedback, unanswered};
+use super::curation;
 use super::custom_id::ButtonAction;
 use super::data::{Data, Error};
-use super::error::UserError;
+use super::error::{user_error, UserError};
+use super::moderator::member_is_moderator;
 use super::render;
 use super::reply::Reply;
 
@@ -29,7 +32,11 @@ pub async fn on_click(
                 let question = fact.questions.first().unwrap_or(&fact.statement);
                 let answer = engine.ask(question);
                 info!(user = %click.user.id, answered = answer.answered, "suggestion clicked");
-                let reply = render::answer(&answer, knowledge);
+                let mut reply = render::answer(&answer, knowledge);
+                let place = curation::place(click.guild_id, click.channel_id);
+                if let Some(answer_id) = data.curation.record(&answer, place).await {
+                    reply = curation::with_vote_buttons(reply, answer_id);
+                }
                 CreateInteractionResponse::Message(reply.to_interaction_message())
             }
             None => notice(
@@ -41,15 +48,48 @@ pub async fn on_click(
                 Ok(reply) => {
                     CreateInteractionResponse::UpdateMessage(reply.to_interaction_message())
                 }
-                Err(error) => match error.downcast_ref::<UserError>() {
-                    Some(user_error) => notice(&user_error.0),
-                    None => return Err(error),
-                },
+                Err(error) => user_notice(error)?,
+            }
+        }
+        ButtonAction::Vote { answer_id, helpful } => {
+            let said = data
+                .curation
+                .vote(answer_id, click.user.id.get(), helpful)
+                .await;
+            info!(user = %click.user.id, answer_id, helpful, "vote");
+            notice(&said)
+        }
+        // The report was ephemeral, so only its moderator sees these buttons; still, a click
+        // is checked like the command, since permissions may have changed since.
+        ButtonAction::UnansweredPage { days, page } | ButtonAction::FeedbackPage { days, page } => {
+            let guild = click
+                .guild_id
+                .filter(|_| member_is_moderator(click.member.as_ref(), data.moderator_role));
+            let unanswered = matches!(action, ButtonAction::UnansweredPage { .. });
+            let drawn = match (guild, unanswered) {
+                (None, true) => Err(user_error(unanswered::DENIED)),
+                (None, false) => Err(user_error(feedback::DENIED)),
+                (Some(guild), true) => unanswered::page(data, guild, days, page).await,
+                (Some(guild), false) => feedback::page(data, guild, days, page).await,
+            };
+            match drawn {
+                Ok(reply) => {
+                    CreateInteractionResponse::UpdateMessage(reply.to_interaction_message())
+                }
+                Err(error) => user_notice(error)?,
             }
         }
     };
     click.create_response(&ctx.http, response).await?;
     Ok(())
+}
+
+/// A [`UserError`] as an ephemeral notice; any other error is the caller's to report.
+fn user_notice(error: Error) -> Result<CreateInteractionResponse, Error> {
+    match error.downcast_ref::<UserError>() {
+        Some(user_error) => Ok(notice(&user_error.0)),
+        None => Err(error),
+    }
 }
 
 fn notice(text: &str) -> CreateInteractionResponse {

@@ -11,6 +11,12 @@ pub enum ButtonAction {
     Ask { fact: String },
     /// Show this page of `/facts`, for one topic or for all.
     FactsPage { page: usize, topic: Option<String> },
+    /// A member's vote on a stored answer (the id [`crate::curation::Store::record_answer`] gave).
+    Vote { answer_id: i64, helpful: bool },
+    /// Show this page of `/unanswered` over the last `days` days (moderators only).
+    UnansweredPage { days: u32, page: usize },
+    /// Show this page of `/feedback` over the last `days` days (moderators only).
+    FeedbackPage { days: u32, page: usize },
 }
 
 impl ButtonAction {
@@ -21,6 +27,16 @@ impl ButtonAction {
             ButtonAction::FactsPage { page, topic } => {
                 format!("{PREFIX}facts:{page}:{}", topic.as_deref().unwrap_or(""))
             }
+            ButtonAction::Vote { answer_id, helpful } => {
+                format!(
+                    "{PREFIX}vote:{answer_id}:{}",
+                    if *helpful { "y" } else { "n" }
+                )
+            }
+            ButtonAction::UnansweredPage { days, page } => {
+                format!("{PREFIX}unanswered:{days}:{page}")
+            }
+            ButtonAction::FeedbackPage { days, page } => format!("{PREFIX}feedback:{days}:{page}"),
         };
         (limits::length(&id) <= limits::CUSTOM_ID).then_some(id)
     }
@@ -33,12 +49,36 @@ impl ButtonAction {
                 fact: fact.to_string(),
             });
         }
+        if let Some(vote) = rest.strip_prefix("vote:") {
+            let (answer_id, helpful) = vote.split_once(':')?;
+            return Some(ButtonAction::Vote {
+                answer_id: answer_id.parse().ok()?,
+                helpful: match helpful {
+                    "y" => true,
+                    "n" => false,
+                    _ => return None,
+                },
+            });
+        }
+        if let Some(report) = rest.strip_prefix("unanswered:") {
+            let (days, page) = days_and_page(report)?;
+            return Some(ButtonAction::UnansweredPage { days, page });
+        }
+        if let Some(report) = rest.strip_prefix("feedback:") {
+            let (days, page) = days_and_page(report)?;
+            return Some(ButtonAction::FeedbackPage { days, page });
+        }
         let (page, topic) = rest.strip_prefix("facts:")?.split_once(':')?;
         Some(ButtonAction::FactsPage {
             page: page.parse().ok()?,
             topic: (!topic.is_empty()).then(|| topic.to_string()),
         })
     }
+}
+
+fn days_and_page(text: &str) -> Option<(u32, usize)> {
+    let (days, page) = text.split_once(':')?;
+    Some((days.parse().ok()?, page.parse().ok()?))
 }
 
 #[cfg(test)]
@@ -63,6 +103,19 @@ mod tests {
             page: 0,
             topic: Some("security guarantees: a:b".into()),
         });
+        round_trip(ButtonAction::Vote {
+            answer_id: i64::MAX,
+            helpful: false,
+        });
+        round_trip(ButtonAction::Vote {
+            answer_id: 1,
+            helpful: true,
+        });
+        round_trip(ButtonAction::UnansweredPage { days: 30, page: 2 });
+        round_trip(ButtonAction::FeedbackPage {
+            days: 365,
+            page: usize::MAX,
+        });
     }
 
     #[test]
@@ -80,6 +133,11 @@ mod tests {
             "talkbot:facts:x:",
             "talkbot:facts:1",
             "talkbot:nope",
+            "talkbot:vote:12",
+            "talkbot:vote:12:maybe",
+            "talkbot:vote:x:y",
+            "talkbot:unanswered:30",
+            "talkbot:feedback:-1:0",
         ] {
             assert_eq!(ButtonAction::parse(id), None, "{id}");
         }

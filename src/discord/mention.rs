@@ -11,6 +11,7 @@ use tracing::{debug, info};
 
 use super::commands::mention_hint;
 use super::cooldown::Verdict;
+use super::curation;
 use super::data::{Data, Error};
 use super::error::log_send_failure;
 use super::render;
@@ -55,7 +56,12 @@ pub async fn on_message(
                     confidence = answer.confidence,
                     "mention"
                 );
-                render::answer(&answer, engine.knowledge())
+                let place = curation::place(message.guild_id, message.channel_id);
+                let reply = render::answer(&answer, engine.knowledge());
+                match data.curation.record(&answer, place).await {
+                    Some(answer_id) => curation::with_vote_buttons(reply, answer_id),
+                    None => reply,
+                }
             }
         }
     };

@@ -5,7 +5,8 @@
 //! Map: [`config`] reads the environment; [`bot`] builds the HTTP client, the poise framework and
 //! the gateway client and runs them until shutdown; `commands/` holds one file per slash
 //! command; `mention` and `clicks` handle messages and buttons, routed by `events`; `render`
-//! and `reply` turn answers into messages within Discord's `limits`.
+//! and `reply` turn answers into messages within Discord's `limits`; `curation` records
+//! questions and votes for the moderators' `/unanswered`, `/feedback` and `/teach`.
 
 mod autocomplete;
 mod bot;
@@ -13,6 +14,7 @@ mod clicks;
 mod commands;
 pub mod config;
 mod cooldown;
+mod curation;
 mod custom_id;
 mod data;
 mod error;
@@ -20,6 +22,7 @@ mod events;
 mod limits;
 mod mention;
 mod moderator;
+mod pages;
 mod render;
 mod reply;
 

@@ -1,9 +1,11 @@
-//! `/ask question:<text>`: the answer with its quotes, or a refusal with suggestions.
+//! `/ask question:<text>`: the answer with its quotes, or a refusal with suggestions. Refused
+//! and low-confidence questions are recorded for `/unanswered`; answers carry vote buttons.
 
 use poise::serenity_prelude as serenity;
 use tracing::info;
 
 use crate::discord::autocomplete::{self, Choice};
+use crate::discord::curation;
 use crate::discord::data::{Context, Error};
 use crate::discord::render;
 
@@ -25,7 +27,11 @@ pub async fn ask(
         confidence = answer.confidence,
         "/ask"
     );
-    let reply = render::answer(&answer, engine.knowledge());
+    let place = curation::place(ctx.guild_id(), ctx.channel_id());
+    let mut reply = render::answer(&answer, engine.knowledge());
+    if let Some(answer_id) = ctx.data().curation.record(&answer, place).await {
+        reply = curation::with_vote_buttons(reply, answer_id);
+    }
     ctx.send(reply.to_poise()).await?;
     Ok(())
 }

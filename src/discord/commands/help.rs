@@ -38,7 +38,8 @@ pub fn render(knowledge: &KnowledgeBase, bot: UserId) -> Reply {
          **Ask** with `/ask question:` (it suggests questions as you type), or mention me: \
          <@{bot}> Were elections discussed?\n\
          **Browse** with `/facts` (optionally by topic).\n\
-         **Read a source** with `/source` (by fact, or by paragraph number)."
+         **Read a source** with `/source` (by fact, or by paragraph number).\n\
+         **Rate an answer** with its Helpful / Not helpful buttons: moderators see the votes."
     );
     Reply::embed(Embed {
         title: "talkbot: sourced answers on the US–Ukraine talks".to_string(),
@@ -57,7 +58,10 @@ pub fn render(knowledge: &KnowledgeBase, bot: UserId) -> Reply {
             Field {
                 name: "For moderators".to_string(),
                 value: "`/refresh` reloads the fact base from disk after an edit, and lists \
-                        every problem if the files are broken (the old base keeps answering)."
+                        every problem if the files are broken (the old base keeps answering).\n\
+                        `/unanswered` lists what members asked that I could not answer, \
+                        `/feedback` the answers they found not helpful, and `/teach` links a \
+                        question to the fact that answers it."
                     .to_string(),
                 inline: false,
             },

@@ -4,9 +4,12 @@
 
 mod ask;
 pub mod facts;
+pub mod feedback;
 mod help;
 mod refresh;
 mod source;
+mod teach;
+pub mod unanswered;
 
 pub use help::mention_hint;
 
@@ -18,6 +21,9 @@ pub fn all() -> Vec<Command> {
         facts::facts(),
         source::source(),
         refresh::refresh(),
+        unanswered::unanswered(),
+        feedback::feedback(),
+        teach::teach(),
         help::help(),
     ]
 }
