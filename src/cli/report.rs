@@ -22,7 +22,8 @@ pub fn run(data: &Path, days: u32, json: bool) -> anyhow::Result<ExitCode> {
             data.display()
         );
     }
-    let store = Store::open(data, curation::DEFAULT_RETENTION_DAYS).context("cannot read the curation database")?;
+    let store = Store::open(data, curation::DEFAULT_RETENTION_DAYS)
+        .context("cannot read the curation database")?;
     if store.is_read_only() {
         eprintln!(
             "note: {} is read-only, so the bot cannot record new questions or votes",
@@ -55,13 +56,20 @@ fn render(report: &Report, now: i64) -> String {
             group.count,
             group.question,
             ago(now, group.last_seen),
-            if group.refused { ", refused" } else { ", low confidence" }
+            if group.refused {
+                ", refused"
+            } else {
+                ", low confidence"
+            }
         ));
         for variant in &group.variants {
             out.push_str(&format!("         also: {variant}\n"));
         }
     }
-    out.push_str(&format!("\nFacts members found not helpful, last {} days:\n", report.days));
+    out.push_str(&format!(
+        "\nFacts members found not helpful, last {} days:\n",
+        report.days
+    ));
     if report.feedback.is_empty() {
         out.push_str("  (none)\n");
     }
