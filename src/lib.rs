@@ -12,4 +12,5 @@ pub mod discord;
 pub mod engine;
 pub mod knowledge;
 pub mod matcher;
+pub mod synthetic;
 pub mod text;

@@ -4,6 +4,7 @@
 mod ask;
 mod chat;
 mod check;
+mod gen_kb;
 mod report;
 mod serve;
 
@@ -57,6 +58,17 @@ pub enum Command {
     },
     /// Run the Discord bot (settings from the environment and `.env`; see `.env.example`).
     Serve,
+    /// Write a synthetic fact base (invented articles and facts) for benchmarks and load tests.
+    GenKb {
+        /// How many facts to generate (one invented article per 20 facts).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        facts: u64,
+        /// The same seed always gives the same files.
+        #[arg(long, default_value_t = crate::synthetic::DEFAULT_SEED)]
+        seed: u64,
+        /// A new or empty directory to write into.
+        dir: PathBuf,
+    },
 }
 
 /// Runs a parsed command. Errors meant for the user come back as `Err` with their message;
@@ -73,6 +85,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => ask::run(&load(&dir)?, &question, json, explain),
         Command::Chat => chat::run(&load(&dir)?),
         Command::Check => Ok(check::run(&dir)),
+        Command::GenKb { facts, seed, dir } => {
+            let facts = usize::try_from(facts)?;
+            gen_kb::run(&dir, &crate::synthetic::Options { facts, seed })
+        }
         Command::Report { days, json, data } => report::run(&data, days, json),
         Command::Serve => serve::run(named),
     }
