@@ -10,6 +10,7 @@ use arc_swap::ArcSwap;
 use crate::answer::{Answer, Citation, CitedFact, REFUSAL};
 use crate::knowledge::{Fact, KnowledgeBase, LoadErrors};
 use crate::matcher::Matcher;
+use crate::text::MAX_QUESTION_CHARS;
 
 pub struct Engine {
     knowledge: KnowledgeBase,
@@ -31,7 +32,7 @@ impl Engine {
     }
 
     pub fn ask(&self, question: &str) -> Answer {
-        let verdict = self.matcher.verdict(question);
+        let verdict = self.matcher.verdict(capped(question));
         let facts: Vec<CitedFact> = verdict
             .facts
             .iter()
@@ -64,7 +65,7 @@ impl Engine {
     /// The `limit` closest facts as (id, score, confidence): why an answer came out as it did.
     pub fn explain(&self, question: &str, limit: usize) -> Vec<(String, f32, f32)> {
         self.matcher
-            .rank(question)
+            .rank(capped(question))
             .into_iter()
             .take(limit)
             .map(|c| {
@@ -80,7 +81,7 @@ impl Engine {
     /// Answerable questions that fit what has been typed so far, best first: for Discord's
     /// autocomplete, and for anyone wondering what to ask.
     pub fn complete(&self, typed: &str, limit: usize) -> Vec<String> {
-        let typed = typed.trim();
+        let typed = capped(typed).trim();
         let mut out: Vec<String> = Vec::new();
         let push = |question: &String, out: &mut Vec<String>| {
             if out.len() < limit && !out.contains(question) {
@@ -131,6 +132,16 @@ impl Engine {
                 event_date: source.event_date.clone(),
             },
         }
+    }
+}
+
+/// The part of a question the matcher sees: its first [`MAX_QUESTION_CHARS`] characters. Cutting
+/// here, once, bounds the work any input can cause, and means text past the cap can never
+/// change an answer (a flood's tail once could, through a matcher step that read it all).
+fn capped(question: &str) -> &str {
+    match question.char_indices().nth(MAX_QUESTION_CHARS) {
+        Some((end, _)) => &question[..end],
+        None => question,
     }
 }
 

@@ -127,6 +127,14 @@ fn pasted(text: &str) -> String {
     text.chars().cycle().take(LONG).collect()
 }
 
+/// Exactly the first `MAX_QUESTION_CHARS` characters of `text`, padded with spaces if short.
+fn first_characters(text: &str) -> String {
+    let mut prefix: String = text.chars().take(MAX_QUESTION_CHARS).collect();
+    let missing = MAX_QUESTION_CHARS - prefix.chars().count();
+    prefix.extend(std::iter::repeat_n(' ', missing));
+    prefix
+}
+
 /// A question: a few pieces, sometimes a known question with noise around it, sometimes a flood.
 fn question() -> impl Strategy<Value = String> {
     let asked: Vec<String> = ENGINE
@@ -218,16 +226,22 @@ proptest! {
     }
 
     /// The structural bound on time: past `MAX_QUESTION_CHARS` nothing is looked at, so a
-    /// 10,000-character paste costs what its first thousand characters cost.
+    /// 10,000-character paste costs what its first thousand characters cost, and whatever
+    /// follows them cannot change the answer.
     #[test]
-    fn a_flood_is_answered_as_its_first_characters(text in question().prop_map(|q| pasted(&q))) {
-        let prefix: String = text.chars().take(MAX_QUESTION_CHARS).collect();
-        let mut flood = ENGINE.ask(&text);
+    fn a_flood_is_answered_as_its_first_characters(
+        start in question(),
+        rest in question(),
+    ) {
+        let prefix = first_characters(&pasted(&start));
+        let flood: String = format!("{prefix}{}", pasted(&rest)).chars().take(LONG).collect();
+        let mut flooded = ENGINE.ask(&flood);
         let capped = ENGINE.ask(&prefix);
-        flood.question = capped.question.clone();
-        prop_assert_eq!(flood, capped);
+        flooded.question = capped.question.clone();
+        prop_assert_eq!(flooded, capped);
+        prop_assert_eq!(ENGINE.complete(&flood, 10), ENGINE.complete(&prefix, 10));
         let analyzer = Analyzer::new(&ENGINE.knowledge().aliases);
-        let terms = analyzer.question_terms(&text);
+        let terms = analyzer.question_terms(&flood);
         prop_assert_eq!(&terms, &analyzer.question_terms(&prefix));
         prop_assert!(terms.len() <= MAX_QUESTION_CHARS);
     }
@@ -326,5 +340,24 @@ fn named_awkward_questions() {
             panic!("{question:?}: {error}");
         }
         ENGINE.complete(question, 10);
+    }
+}
+
+/// Regression: words past the cap once changed the answer. The matcher's check for "how many" or
+/// "when did" read the whole question, so a question padded past `MAX_QUESTION_CHARS` and ending
+/// in "how many" lost confidence and facts it had without the tail.
+#[test]
+fn words_past_the_cap_do_not_change_the_answer() {
+    let question = "Why did the talks stall?";
+    let padded = first_characters(question);
+    for tail in [
+        " how many",
+        " when did",
+        " how many years when did it happen",
+    ] {
+        let mut flooded = ENGINE.ask(&format!("{padded}{tail}"));
+        let plain = ENGINE.ask(question);
+        flooded.question = plain.question.clone();
+        assert_eq!(flooded, plain, "the tail {tail:?} changed the answer");
     }
 }
