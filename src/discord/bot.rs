@@ -1,11 +1,18 @@
 //! Start-up and shutdown: load the fact base, build the clients, connect, register the
 //! commands once connected, and stop cleanly when told to.
+//!
+//! Stopping cleanly means finishing what was started. serenity runs every event in a task of
+//! its own, and those tasks would die with the runtime; so each one is counted while it runs
+//! ([`InFlight`]), and shutdown first closes the gateway (no new questions), then waits, up to
+//! [`SHUTDOWN_GRACE`], for the answers already being sent. REST stays up meanwhile.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
+use tokio::sync::watch;
+use tokio::time::Instant;
 use tracing::{error, info, warn};
 
 use super::commands;
@@ -24,8 +31,14 @@ pub fn intents() -> serenity::GatewayIntents {
     serenity::GatewayIntents::GUILD_MESSAGES | serenity::GatewayIntents::DIRECT_MESSAGES
 }
 
-/// Runs the bot until `shutdown` completes (or the connection fails for good). This is all of
-/// `talkbot serve` but the signal handling, and what the end-to-end tests run.
+/// How long shutdown waits for answers in flight (a reply Discord is slow to take, a refresh
+/// reading its files) before it stops anyway. Container runtimes send SIGKILL 10 s after
+/// SIGTERM by default; this stays under that.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+/// Runs the bot until `shutdown` completes (or the connection fails for good), then lets the
+/// answers in flight finish. This is all of `talkbot serve` but the signal handling, and what
+/// the end-to-end tests run.
 pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -46,8 +59,13 @@ pub async fn run(
     let curation =
         tokio::task::spawn_blocking(move || Curation::open(&data_dir, retention)).await?;
     let _pruning = curation.prune_daily();
+    let in_flight = InFlight::default();
+    let framework = Counted {
+        framework: framework(&config, Arc::new(engine), curation),
+        in_flight: in_flight.clone(),
+    };
     let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents())
-        .framework(framework(&config, Arc::new(engine), curation))
+        .framework(framework)
         .await?;
     let shard_manager = client.shard_manager.clone();
     let start = client.start();
@@ -55,17 +73,84 @@ pub async fn run(
     tokio::select! {
         result = &mut start => result?,
         () = shutdown => {
-            info!("shutting down");
+            let deadline = Instant::now() + SHUTDOWN_GRACE;
+            info!(answers_in_flight = in_flight.count(), "shutting down");
             shard_manager.shutdown_all().await;
             // `start` returns once the shards have closed; if none had started yet, it never
             // would, so the wait is bounded.
             if tokio::time::timeout(Duration::from_secs(5), start).await.is_err() {
                 warn!("the gateway did not close within 5 s; stopping anyway");
             }
+            if in_flight.count() > 0 {
+                info!(answers = in_flight.count(), "waiting for the answers in flight");
+            }
+            if tokio::time::timeout_at(deadline, in_flight.idle()).await.is_err() {
+                warn!(
+                    answers = in_flight.count(),
+                    grace_secs = SHUTDOWN_GRACE.as_secs(),
+                    "answers still in flight after the grace period; stopping anyway"
+                );
+            }
         }
     }
     info!("stopped");
     Ok(())
+}
+
+/// The number of events being handled. Each handler holds a [`Handling`] guard, so the count
+/// goes down however the handler ends: returning, failing, or panicking (a panic ends only that
+/// handler's task; poise also catches panics in commands and reports them through `on_error`).
+#[derive(Clone)]
+struct InFlight(Arc<watch::Sender<usize>>);
+
+struct Handling(Arc<watch::Sender<usize>>);
+
+impl Default for InFlight {
+    fn default() -> InFlight {
+        InFlight(Arc::new(watch::channel(0).0))
+    }
+}
+
+impl InFlight {
+    fn enter(&self) -> Handling {
+        self.0.send_modify(|count| *count += 1);
+        Handling(self.0.clone())
+    }
+
+    fn count(&self) -> usize {
+        *self.0.borrow()
+    }
+
+    /// Completes when no event is being handled.
+    async fn idle(&self) {
+        let mut count = self.0.subscribe();
+        // The sender lives in `self`, so this only ends when the count reaches zero.
+        let _ = count.wait_for(|count| *count == 0).await;
+    }
+}
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        self.0.send_modify(|count| *count -= 1);
+    }
+}
+
+/// poise's framework, with every event it handles counted in [`InFlight`].
+struct Counted {
+    framework: poise::Framework<Data, Error>,
+    in_flight: InFlight,
+}
+
+#[serenity::async_trait]
+impl serenity::Framework for Counted {
+    async fn init(&mut self, client: &serenity::Client) {
+        self.framework.init(client).await;
+    }
+
+    async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
+        let _handling = self.in_flight.enter();
+        self.framework.dispatch(ctx, event).await;
+    }
 }
 
 /// With `DISCORD_API_BASE`, REST calls go to that endpoint, which owns rate limiting; serenity's
@@ -137,5 +222,52 @@ async fn register(
             "commands registered globally (Discord may take a while to show them everywhere)"
         ),
         (Err(error), _) => error!(%error, "could not register the commands"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOON: Duration = Duration::from_secs(5);
+
+    #[tokio::test]
+    async fn shutdown_waits_for_every_handler_however_it_ends() {
+        let in_flight = InFlight::default();
+        tokio::time::timeout(SOON, in_flight.idle())
+            .await
+            .expect("nothing in flight: idle at once");
+
+        let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+        let answering = in_flight.enter();
+        let answering = tokio::spawn(async move {
+            let _handling = answering;
+            let _ = finished.await;
+        });
+        let panicking = in_flight.enter();
+        let panicking = tokio::spawn(async move {
+            let _handling = panicking;
+            panic!("a bug in one handler");
+        });
+        assert!(panicking.await.unwrap_err().is_panic());
+        assert_eq!(
+            in_flight.count(),
+            1,
+            "the handler that panicked is no longer counted"
+        );
+
+        let mut idle = Box::pin(in_flight.idle());
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), &mut idle)
+                .await
+                .is_err(),
+            "not idle while an answer is in flight"
+        );
+        finish.send(()).unwrap();
+        answering.await.unwrap();
+        tokio::time::timeout(SOON, idle)
+            .await
+            .expect("idle once the last answer is sent");
+        assert_eq!(in_flight.count(), 0);
     }
 }
