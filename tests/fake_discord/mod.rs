@@ -5,6 +5,12 @@
 //! Fixtures must be complete: serenity turns a dispatch it cannot deserialize into
 //! `Event::Unknown` without an error, and the bot then simply never reacts. [`fixtures`]
 //! builds payloads with every field serenity 0.12.5 requires.
+//!
+//! Faults are armed by the test, one call each, and nowhere else: [`FakeDiscord::fail_next`]
+//! answers the next call on a [`Route`] with a [`Failure`]; [`FakeDiscord::hold`] keeps the
+//! responses on a route waiting until released; [`FakeDiscord::close_gateway`],
+//! [`FakeDiscord::drop_gateway`] and [`FakeDiscord::stop_acknowledging_heartbeats`] act on the
+//! gateway connection that is live. [`Options`] sets what Discord decides once per connection.
 
 #![allow(dead_code)] // Each test binary uses a different part of the fake.
 
@@ -23,7 +29,7 @@ use axum::{Json, Router};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -43,11 +49,148 @@ pub struct Request {
     pub authorization: Option<String>,
     /// `Value::Null` when the body was empty or not JSON.
     pub body: Value,
+    /// The status the fake answered with.
+    pub status: u16,
+}
+
+/// What the fake decides once for every gateway connection.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The interval HELLO asks for. The default keeps heartbeats out of the way; the
+    /// missing-ACK test shortens it so that serenity notices within a second or two.
+    pub heartbeat_interval: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            heartbeat_interval: Duration::from_millis(41_250),
+        }
+    }
+}
+
+/// A REST route a fault can be aimed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `POST /interactions/{id}/{token}/callback`: the response to a slash command or a click.
+    InteractionCallback,
+    /// `POST /channels/{id}/messages`: a message, such as the reply to a mention.
+    ChannelMessage,
+    /// `POST /webhooks/{application}/{token}`: a follow-up after a deferred response.
+    Followup,
+}
+
+impl Route {
+    fn matches(self, method: &str, parts: &[&str]) -> bool {
+        matches!(
+            (self, method, parts),
+            (
+                Route::InteractionCallback,
+                "POST",
+                ["interactions", _, _, "callback"]
+            ) | (Route::ChannelMessage, "POST", ["channels", _, "messages"])
+                | (Route::Followup, "POST", ["webhooks", _, _])
+        )
+    }
+}
+
+/// How the fake fails a REST call, with the status, headers and body Discord uses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Failure {
+    /// 500 Internal Server Error.
+    ServerError,
+    /// 429 Too Many Requests on a per-route bucket: `retry_after` (seconds) in the JSON body and
+    /// in `Retry-After`, with the `X-RateLimit-*` headers of an exhausted bucket.
+    RateLimited { retry_after: f64 },
+}
+
+impl Failure {
+    fn response(self) -> Response {
+        match self {
+            Failure::ServerError => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(json!({"message": "500: Internal Server Error", "code": 0})),
+            )
+                .into_response(),
+            Failure::RateLimited { retry_after } => {
+                let seconds = format!("{retry_after:.3}");
+                let reset = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs_f64()
+                    + retry_after;
+                let headers = [
+                    ("retry-after", retry_after.ceil().to_string()),
+                    ("x-ratelimit-limit", "5".to_string()),
+                    ("x-ratelimit-remaining", "0".to_string()),
+                    ("x-ratelimit-reset", format!("{reset:.3}")),
+                    ("x-ratelimit-reset-after", seconds),
+                    ("x-ratelimit-bucket", "fake-bucket".to_string()),
+                    ("x-ratelimit-scope", "user".to_string()),
+                ];
+                let body = json!({
+                    "message": "You are being rate limited.",
+                    "retry_after": retry_after,
+                    "global": false,
+                });
+                (StatusCode::TOO_MANY_REQUESTS, headers, Json(body)).into_response()
+            }
+        }
+    }
+}
+
+/// Keeps the responses on a route waiting (the calls are recorded as they arrive) until
+/// [`Hold::release`] or until it is dropped, so a failing test never leaves a call hanging.
+pub struct Hold {
+    released: watch::Sender<bool>,
+}
+
+impl Hold {
+    pub fn release(&self) {
+        let _ = self.released.send(true);
+    }
+}
+
+/// The faults a test has armed and that have not happened yet.
+#[derive(Default)]
+struct Faults {
+    /// Each is used up by the first call on its route, in the order they were armed.
+    failures: Vec<(Route, Failure)>,
+    holds: Vec<(Route, watch::Receiver<bool>)>,
+}
+
+impl Faults {
+    /// What to do with this call: fail it, hold it, or neither.
+    fn take(
+        &mut self,
+        method: &str,
+        parts: &[&str],
+    ) -> (Option<Failure>, Vec<watch::Receiver<bool>>) {
+        let failure = self
+            .failures
+            .iter()
+            .position(|(route, _)| route.matches(method, parts))
+            .map(|index| self.failures.remove(index).1);
+        let holds = self
+            .holds
+            .iter()
+            .filter(|(route, _)| route.matches(method, parts))
+            .map(|(_, released)| released.clone())
+            .collect();
+        (failure, holds)
+    }
 }
 
 enum Outgoing {
-    Dispatch { event: String, data: Value },
+    Dispatch {
+        event: String,
+        data: Value,
+    },
     Close(u16),
+    /// End the TCP connection without a close frame, as a network failure does.
+    Drop,
+    /// Stop answering heartbeats on this connection.
+    SilenceHeartbeats,
 }
 
 struct Shared {
@@ -59,6 +202,8 @@ struct Shared {
     sequence: AtomicU64,
     next_id: AtomicU64,
     gateway_url: String,
+    options: Options,
+    faults: Mutex<Faults>,
 }
 
 pub struct FakeDiscord {
@@ -80,6 +225,10 @@ impl Drop for FakeDiscord {
 
 impl FakeDiscord {
     pub async fn start() -> FakeDiscord {
+        FakeDiscord::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> FakeDiscord {
         init_tracing();
         let rest = TcpListener::bind("127.0.0.1:0").await.expect("bind REST");
         let gateway = TcpListener::bind("127.0.0.1:0")
@@ -95,6 +244,8 @@ impl FakeDiscord {
             sequence: AtomicU64::new(0),
             next_id: AtomicU64::new(1_000),
             gateway_url: gateway_url.clone(),
+            options,
+            faults: Mutex::new(Faults::default()),
         });
         let app = Router::new().fallback(rest_call).with_state(shared.clone());
         let rest_task = tokio::spawn(async move {
@@ -131,6 +282,38 @@ impl FakeDiscord {
     /// Closes the live gateway connection with `code`, as Discord does.
     pub fn close_gateway(&self, code: u16) {
         let _ = self.to_gateway.send(Outgoing::Close(code));
+    }
+
+    /// Ends the live gateway connection's TCP stream without a close frame.
+    pub fn drop_gateway(&self) {
+        let _ = self.to_gateway.send(Outgoing::Drop);
+    }
+
+    /// The live gateway connection stops answering heartbeats (later connections answer them).
+    pub fn stop_acknowledging_heartbeats(&self) {
+        let _ = self.to_gateway.send(Outgoing::SilenceHeartbeats);
+    }
+
+    /// The next call on `route` is answered with `failure` (armed twice, the next two, ...).
+    pub fn fail_next(&self, route: Route, failure: Failure) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap()
+            .failures
+            .push((route, failure));
+    }
+
+    /// Calls on `route` wait for their response until the returned [`Hold`] is released.
+    pub fn hold(&self, route: Route) -> Hold {
+        let (released, receiver) = watch::channel(false);
+        self.shared
+            .faults
+            .lock()
+            .unwrap()
+            .holds
+            .push((route, receiver));
+        Hold { released }
     }
 
     pub fn requests(&self) -> Vec<Request> {
@@ -174,6 +357,21 @@ impl FakeDiscord {
             }
             if tokio::time::Instant::now() > deadline {
                 panic!("timed out waiting for gateway op {op}; the bot sent: {log:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The first close frame the bot sent, waiting up to [`WAIT`].
+    pub async fn wait_for_gateway_close(&self) -> Value {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let log = self.gateway_log();
+            if let Some(found) = log.iter().find(|p| p.get("close").is_some()) {
+                return found.clone();
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("timed out waiting for a close frame; the bot sent: {log:?}");
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
@@ -224,14 +422,67 @@ fn is_reply_to(request: &Request, message_id: u64) -> bool {
 }
 
 /// Test output shows serenity's and poise's warnings (a payload they could not read shows up
-/// here, not as an error). `RUST_LOG` overrides.
+/// here, not as an error). `RUST_LOG` overrides. The same lines, at the default level whatever
+/// `RUST_LOG` says, are also kept for [`logs`].
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,talkbot=info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_test_writer()
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{fmt, EnvFilter, Layer};
+
+    let shown = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG));
+    let _ = tracing_subscriber::registry()
+        .with(fmt::layer().with_test_writer().with_filter(shown))
+        .with(
+            fmt::layer()
+                .with_ansi(false)
+                .with_writer(|| Captured)
+                .with_filter(EnvFilter::new(DEFAULT_LOG)),
+        )
         .try_init();
+}
+
+const DEFAULT_LOG: &str = "warn,talkbot=info";
+
+static LOGS: Mutex<String> = Mutex::new(String::new());
+
+/// Everything logged so far in this test binary at `talkbot=info`, `warn` for the rest. Tests
+/// run in parallel and share it: look for a line that names something only your test uses.
+pub fn logs() -> String {
+    LOGS.lock().unwrap().clone()
+}
+
+/// The first line of [`logs`] that contains every one of `parts`, waiting up to [`WAIT`].
+pub async fn wait_for_log(parts: &[&str]) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(line) = logs()
+            .lines()
+            .find(|line| parts.iter().all(|part| line.contains(part)))
+        {
+            return line.to_string();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for a log line with {parts:?}; logged:\n{}",
+            logs()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+struct Captured;
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        LOGS.lock()
+            .unwrap()
+            .push_str(&String::from_utf8_lossy(bytes));
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 async fn rest_call(
@@ -242,7 +493,9 @@ async fn rest_call(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
-    let request = Request {
+    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    let (failure, holds) = shared.faults.lock().unwrap().take(method.as_str(), &parts);
+    let mut request = Request {
         method: method.to_string(),
         path: path.clone(),
         authorization: headers
@@ -250,10 +503,24 @@ async fn rest_call(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        status: 0,
     };
-    shared.requests.lock().unwrap().push(request.clone());
-    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
-    match (method.as_str(), parts.as_slice()) {
+    let response = match failure {
+        Some(failure) => failure.response(),
+        None => answer(&shared, &method, &path, &parts, &request.body),
+    };
+    request.status = response.status().as_u16();
+    shared.requests.lock().unwrap().push(request);
+    for mut released in holds {
+        // Bounded like every wait here; a dropped `Hold` counts as released.
+        let _ = tokio::time::timeout(WAIT, released.wait_for(|released| *released)).await;
+    }
+    response
+}
+
+/// What Discord answers to a call that no fault is aimed at.
+fn answer(shared: &Shared, method: &Method, path: &str, parts: &[&str], body: &Value) -> Response {
+    match (method.as_str(), parts) {
         ("GET", ["gateway"]) => Json(json!({ "url": shared.gateway_url })).into_response(),
         ("GET", ["gateway", "bot"]) => Json(json!({
             "url": shared.gateway_url,
@@ -262,19 +529,19 @@ async fn rest_call(
         }))
         .into_response(),
         ("GET", ["oauth2", "applications", "@me"]) => Json(fixtures::application()).into_response(),
-        ("PUT", ["applications", _, "commands"]) => Json(registered(&shared, &request.body, None)).into_response(),
+        ("PUT", ["applications", _, "commands"]) => Json(registered(shared, body, None)).into_response(),
         ("PUT", ["applications", _, "guilds", guild, "commands"]) => {
-            Json(registered(&shared, &request.body, Some(guild))).into_response()
+            Json(registered(shared, body, Some(guild))).into_response()
         }
         ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
         ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) | ("GET", ["webhooks", _, _, "messages", _]) => {
             let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
-            Json(fixtures::sent_message(id, fixtures::CHANNEL_ID, &request.body)).into_response()
+            Json(fixtures::sent_message(id, fixtures::CHANNEL_ID, body)).into_response()
         }
         ("POST", ["channels", channel, "messages"]) => {
             let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
             let channel = channel.parse().unwrap_or(fixtures::CHANNEL_ID);
-            Json(fixtures::sent_message(id, channel, &request.body)).into_response()
+            Json(fixtures::sent_message(id, channel, body)).into_response()
         }
         _ => (
             StatusCode::NOT_FOUND,
@@ -312,8 +579,8 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
         return;
     };
     let (mut sink, mut source) = socket.split();
-    // A long interval keeps heartbeats out of the way; they are still answered.
-    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
+    let interval = shared.options.heartbeat_interval.as_millis() as u64;
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": interval}, "s": null, "t": null});
     if sink.send(WsMessage::Text(hello.to_string())).await.is_err() {
         return;
     }
@@ -327,7 +594,11 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
         };
         let reply = match payload["op"].as_u64() {
             Some(1) => json!({"op": 11}),
-            Some(2) => dispatch(&shared, "READY", fixtures::ready(&shared.gateway_url)),
+            Some(2) => {
+                // A new session numbers its events from 1 again, as Discord's do.
+                shared.sequence.store(0, Ordering::SeqCst);
+                dispatch(&shared, "READY", fixtures::ready(&shared.gateway_url))
+            }
             Some(6) => dispatch(&shared, "RESUMED", json!({})),
             _ => continue,
         };
@@ -339,6 +610,7 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
         }
     }
     let mut outgoing = shared.outgoing.lock().await;
+    let mut acknowledging = true;
     loop {
         tokio::select! {
             incoming = source.next() => {
@@ -350,7 +622,7 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
                     return;
                 }
                 if let Some(payload) = payload {
-                    if payload["op"] == 1 {
+                    if payload["op"] == 1 && acknowledging {
                         let ack = json!({"op": 11}).to_string();
                         if sink.send(WsMessage::Text(ack)).await.is_err() {
                             return;
@@ -373,6 +645,9 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
                         let _ = sink.close().await;
                         return;
                     }
+                    // Returning drops both halves of the socket: the TCP stream ends, no frame.
+                    Outgoing::Drop => return,
+                    Outgoing::SilenceHeartbeats => acknowledging = false,
                 }
             }
         }
