@@ -1,6 +1,8 @@
 //! The matcher at scale, without timing anything (timings live in `benches/`):
 //!
 //! - `talkbot gen-kb` writes the same files for the same seed, and they pass `talkbot check`;
+//! - `Matcher::verdict`, which picks its few facts without sorting every candidate, reads the
+//!   same as `Matcher::rank`'s sorted list;
 //! - an answer does not depend on what was asked before on the same thread, nor on the size of
 //!   the base the thread last answered from. The matcher keeps one reusable accumulator per
 //!   thread (one slot per fact); this pins that no slot ever leaks from one question, or one
@@ -13,6 +15,8 @@ use std::thread;
 
 use talkbot::answer::Answer;
 use talkbot::engine::Engine;
+use talkbot::knowledge::KnowledgeBase;
+use talkbot::matcher::{Matcher, MAX_FACTS, MAX_SUGGESTIONS};
 use talkbot::synthetic::{self, Options};
 
 fn talkbot(args: &[&str]) -> std::process::Output {
@@ -170,4 +174,74 @@ fn answers_do_not_depend_on_what_the_thread_answered_before() {
             assert_eq!(ask_all(&shipped, &mut questions.iter()), fresh_shipped);
         });
     });
+}
+
+/// `verdict` picks its few facts out of the candidates instead of sorting them all; what it
+/// picks must be what reading `rank`'s sorted list from the top gives.
+#[test]
+fn the_verdict_agrees_with_the_ranking() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let dir = temp.path().join("knowledge");
+    let summary = synthetic::write(
+        &dir,
+        &Options {
+            facts: 800,
+            seed: 3,
+        },
+    )
+    .expect("written");
+    let shipped_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let dev_questions = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/questions.jsonl"),
+    )
+    .expect("the dev set");
+    let dev_questions: Vec<String> = dev_questions
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).expect("JSON")["q"]
+                .as_str()
+                .expect("q")
+                .to_string()
+        })
+        .collect();
+    let synthetic_questions: Vec<String> = summary
+        .probes
+        .into_iter()
+        .map(|probe| probe.question)
+        .collect();
+    for (dir, questions) in [(&shipped_dir, &dev_questions), (&dir, &synthetic_questions)] {
+        let knowledge = KnowledgeBase::load(dir).unwrap_or_else(|errors| panic!("{errors}"));
+        let matcher = Matcher::new(&knowledge);
+        for question in questions {
+            let ranked = matcher.rank(question);
+            let verdict = matcher.verdict(question);
+            let top: Vec<usize> = ranked.iter().map(|c| c.fact).collect();
+            assert_eq!(
+                verdict.confidence,
+                ranked.first().map_or(0.0, |c| c.confidence),
+                "{question}"
+            );
+            if verdict.answered {
+                assert_eq!(verdict.facts.first(), ranked.first(), "{question}");
+                let positions: Vec<usize> = verdict
+                    .facts
+                    .iter()
+                    .map(|fact| {
+                        top.iter()
+                            .position(|&f| f == fact.fact)
+                            .expect("a ranked fact")
+                    })
+                    .collect();
+                assert!(
+                    positions.windows(2).all(|w| w[0] < w[1]),
+                    "{question}: {positions:?}"
+                );
+                assert!(verdict.facts.len() <= MAX_FACTS);
+            } else {
+                let near = top.len().min(MAX_SUGGESTIONS);
+                assert_eq!(verdict.suggestions[..near], top[..near], "{question}");
+            }
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod stopwords;
 mod typo;
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 
 pub use analyzer::{Analyzer, Class, Term};
 use expectation::{expected, Provides};
@@ -118,6 +119,13 @@ impl Matcher {
 
     /// Every fact that shares a term with the question, best first.
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
+        let mut ranked = self.candidates(question);
+        sort_best_first(&mut ranked);
+        ranked
+    }
+
+    /// What [`Matcher::rank`] returns, in no particular order.
+    fn candidates(&self, question: &str) -> Vec<Candidate> {
         let terms = self.query_terms(&self.analyzer.question_terms(question));
         let mut ranked = self.rank_terms(&terms);
         if let Some(kind) = expected(question) {
@@ -127,35 +135,37 @@ impl Matcher {
                     candidate.confidence *= WRONG_KIND_FACTOR;
                 }
             }
-            sort_best_first(&mut ranked);
         }
         ranked
     }
 
+    /// The verdict read off [`Matcher::rank`]'s list: the top fact, then the next ones close to
+    /// it. Only those few are picked out of the candidates, not the whole list sorted: at
+    /// 100,000 facts a question can have tens of thousands of candidates.
     pub fn verdict(&self, question: &str) -> Verdict {
-        let ranked = self.rank(question);
-        let confidence = ranked.first().map_or(0.0, |c| c.confidence);
+        let candidates = self.candidates(question);
+        let first = candidates.iter().min_by(|a, b| best_first(a, b)).cloned();
+        let confidence = first.as_ref().map_or(0.0, |c| c.confidence);
         let answered = confidence >= ANSWER_THRESHOLD;
-        if !answered {
+        let Some(first) = first.filter(|_| answered) else {
             return Verdict {
                 answered,
                 confidence,
                 facts: Vec::new(),
-                suggestions: self.suggestions(&ranked),
+                suggestions: self.suggestions(&best_of(candidates, MAX_SUGGESTIONS)),
             };
-        }
-        let best_score = ranked[0].score;
-        let facts = ranked
+        };
+        let best_score = first.score;
+        let companions = candidates
             .into_iter()
-            .enumerate()
-            .filter(|(position, c)| {
-                *position == 0
-                    || (c.confidence >= ANSWER_THRESHOLD
-                        && c.score >= COMPANION_SCORE_RATIO * best_score)
+            .filter(|c| {
+                c.fact != first.fact
+                    && c.confidence >= ANSWER_THRESHOLD
+                    && c.score >= COMPANION_SCORE_RATIO * best_score
             })
-            .map(|(_, c)| c)
-            .take(MAX_FACTS)
             .collect();
+        let mut facts = vec![first];
+        facts.extend(best_of(companions, MAX_FACTS - 1));
         Verdict {
             answered,
             confidence,
@@ -213,12 +223,13 @@ impl Matcher {
         merged.into_iter().map(|(_, term)| term).collect()
     }
 
+    /// Every fact that shares a content term with the question, scored, in no particular order.
     fn rank_terms(&self, terms: &[QueryTerm]) -> Vec<Candidate> {
         let total: f32 = terms.iter().map(|t| t.weight * t.idf).sum();
         if total <= 0.0 || !terms.iter().any(|t| t.content && t.id.is_some()) {
             return Vec::new();
         }
-        let mut ranked = SCRATCH.with(|scratch| {
+        SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let Scratch { hits, touched } = &mut *scratch;
             // Left behind only if an earlier question panicked half-way; cheap to be sure.
@@ -255,9 +266,7 @@ impl Matcher {
             }
             touched.clear();
             ranked
-        });
-        sort_best_first(&mut ranked);
-        ranked
+        })
     }
 
     /// The nearest facts, to offer as questions to ask instead; when nothing is near, a spread
@@ -308,10 +317,28 @@ struct Hit {
 }
 
 fn sort_best_first(ranked: &mut [Candidate]) {
-    ranked.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.confidence.total_cmp(&a.confidence))
-            .then(a.fact.cmp(&b.fact))
-    });
+    ranked.sort_by(best_first);
+}
+
+/// The order of [`Matcher::rank`]: higher score, then higher confidence, then the earlier fact.
+/// It is total (no two candidates are the same fact), so any way of finding the first few gives
+/// the same few.
+fn best_first(a: &Candidate, b: &Candidate) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(b.confidence.total_cmp(&a.confidence))
+        .then(a.fact.cmp(&b.fact))
+}
+
+/// The `count` best candidates, best first, by partial selection: the same as sorting them all
+/// and taking `count`, in one pass over the many instead of a sort.
+fn best_of(mut candidates: Vec<Candidate>, count: usize) -> Vec<Candidate> {
+    if candidates.len() > count {
+        if count > 0 {
+            candidates.select_nth_unstable_by(count - 1, best_first);
+        }
+        candidates.truncate(count);
+    }
+    sort_best_first(&mut candidates);
+    candidates
 }
