@@ -8,130 +8,16 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use talkbot::discord::Config;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use fake_discord::fixtures::{
-    self, BOT_ID, CHANNEL_ID, GUILD_ID, MANAGE_GUILD, MEMBER, MODERATOR_ROLE_ID,
+    self, AUTOCOMPLETE_RESULT, BOT_ID, CHANNEL_ID, CHANNEL_MESSAGE, DEFERRED_MESSAGE, EPHEMERAL,
+    GUILD_ID, MANAGE_GUILD, MEMBER, MODERATOR_ROLE_ID, UPDATE_MESSAGE,
 };
-use fake_discord::{knowledge, FakeDiscord, WAIT};
-
-const TOKEN: &str = "test-token";
-/// Interaction response types and message flags, as Discord numbers them.
-const CHANNEL_MESSAGE: u64 = 4;
-const DEFERRED_MESSAGE: u64 = 5;
-const UPDATE_MESSAGE: u64 = 7;
-const AUTOCOMPLETE_RESULT: u64 = 8;
-const EPHEMERAL: u64 = 64;
-
-struct Bot {
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
-    /// The curation database's directory, private to this bot and deleted with it.
-    _data: tempfile::TempDir,
-}
-
-/// Starts the bot against `fake` with the fact base in `dir`, the way `talkbot serve` reads
-/// its settings, and waits until it has registered its commands (it is then ready).
-async fn start_bot(fake: &FakeDiscord, dir: &Path, extra: &[(&str, &str)]) -> Bot {
-    let guild = GUILD_ID.to_string();
-    let data = tempfile::tempdir().unwrap();
-    let data_dir = data.path().display().to_string();
-    let mut vars = vec![
-        ("DISCORD_TOKEN", TOKEN),
-        ("DISCORD_API_BASE", fake.api_base.as_str()),
-        ("GUILD_ID", guild.as_str()),
-        ("DATA_DIR", data_dir.as_str()),
-    ];
-    vars.extend_from_slice(extra);
-    let config = Config::from_lookup(
-        |name| {
-            vars.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        },
-        dir.to_path_buf(),
-    )
-    .expect("config");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(talkbot::discord::run(config, async move {
-        let _ = stopped.await;
-    }));
-    fake.wait_for_request("command registration", |r| r.method == "PUT")
-        .await;
-    Bot {
-        stop,
-        task,
-        _data: data,
-    }
-}
-
-impl Bot {
-    /// Stops the bot as SIGINT would, and checks it shut down cleanly and promptly.
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        let result = tokio::time::timeout(WAIT, self.task)
-            .await
-            .expect("the bot stops within the wait")
-            .expect("the bot task did not panic");
-        result.expect("the bot ran and stopped without error");
-    }
-}
-
-fn member(user_id: u64) -> Value {
-    fixtures::member(user_id, &format!("member{user_id}"), MEMBER, &[])
-}
-
-/// Sends a slash command and returns the bot's interaction response.
-async fn slash(
-    fake: &FakeDiscord,
-    command: &str,
-    options: Value,
-    member: Value,
-) -> (String, Value) {
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(id, &token, command, options, member),
-    );
-    let response = fake.interaction_response(id, &token).await;
-    (token, response)
-}
-
-async fn ask(fake: &FakeDiscord, question: &str) -> Value {
-    let options = json!([{"name": "question", "type": 3, "value": question}]);
-    slash(fake, "ask", options, member(7)).await.1
-}
-
-/// Clicks `custom_id` on a message showing `components`, and returns the bot's response.
-async fn click(fake: &FakeDiscord, custom_id: &str, components: &Value) -> Value {
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    let mut message = fixtures::message(
-        fake.next_id(),
-        CHANNEL_ID,
-        fixtures::bot_user(),
-        "",
-        json!([]),
-    );
-    message["components"] = components.clone();
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::click(id, &token, custom_id, message, member(8)),
-    );
-    fake.interaction_response(id, &token).await
-}
-
-fn buttons(data: &Value) -> Vec<Value> {
-    data["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .collect()
-}
+use fake_discord::harness::{start_bot, TOKEN};
+use fake_discord::members::{
+    ask, autocomplete, buttons, click, direct_message, member, mention, slash,
+};
+use fake_discord::{knowledge, FakeDiscord};
 
 fn field_values(embed: &Value) -> Vec<String> {
     embed["fields"]
@@ -170,9 +56,7 @@ async fn registration_lists_every_command_with_its_options_and_permissions() {
     let dir = knowledge::temp();
     let bot = start_bot(&fake, dir.path(), &[]).await;
 
-    let put = fake
-        .wait_for_request("registration", |r| r.method == "PUT")
-        .await;
+    let put = fake.wait_for_registration().await;
     assert_eq!(
         put.path,
         format!(
@@ -307,12 +191,7 @@ async fn a_refusal_offers_suggestions_as_buttons_and_a_click_answers_one() {
     }
 
     let first = &offered[0];
-    let answer = click(
-        &fake,
-        first["custom_id"].as_str().unwrap(),
-        &data["components"],
-    )
-    .await;
+    let answer = click(&fake, first["custom_id"].as_str().unwrap(), data, member(8)).await;
     assert_eq!(answer["type"], CHANNEL_MESSAGE);
     let embed = &answer["data"]["embeds"][0];
     assert_eq!(
@@ -330,13 +209,7 @@ async fn autocomplete_offers_answerable_questions_within_limits() {
     let dir = knowledge::temp();
     let bot = start_bot(&fake, dir.path(), &[]).await;
 
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::autocomplete(id, &token, "ask", "question", "prisoner", member(9)),
-    );
-    let response = fake.interaction_response(id, &token).await;
+    let response = autocomplete(&fake, "ask", "question", "prisoner", member(9)).await;
     assert_eq!(response["type"], AUTOCOMPLETE_RESULT);
     let choices = response["data"]["choices"].as_array().expect("choices");
     assert!(!choices.is_empty() && choices.len() <= 25);
@@ -375,7 +248,7 @@ async fn facts_page_forward_and_back_with_buttons() {
     );
     assert_eq!(page_buttons[1]["custom_id"], "talkbot:facts:1:");
 
-    let second = click(&fake, "talkbot:facts:1:", &first["components"]).await;
+    let second = click(&fake, "talkbot:facts:1:", first, member(8)).await;
     assert_eq!(
         second["type"], UPDATE_MESSAGE,
         "paging edits the message in place"
@@ -392,7 +265,7 @@ async fn facts_page_forward_and_back_with_buttons() {
         "no next page on the last page"
     );
 
-    let back = click(&fake, "talkbot:facts:0:", &data["components"]).await;
+    let back = click(&fake, "talkbot:facts:0:", data, member(8)).await;
     assert!(back["data"]["embeds"][0]["description"]
         .as_str()
         .unwrap()
@@ -586,16 +459,8 @@ async fn a_mention_is_answered_as_a_reply() {
     let dir = knowledge::temp();
     let bot = start_bot(&fake, dir.path(), &[]).await;
 
-    let id = fake.next_id();
-    let content = format!(
-        "{} Was there a prisoner exchange?",
-        fake_discord::bot_mention()
-    );
     let author = fixtures::user(20, "asker", false);
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(id, author, &content, json!([fixtures::bot_user()]), false),
-    );
+    let id = mention(&fake, author, "Was there a prisoner exchange?");
     let reply = fake.reply_to(id).await;
     assert_eq!(
         reply["message_reference"]["channel_id"],
@@ -641,42 +506,12 @@ async fn bot_authors_are_ignored() {
     let dir = knowledge::temp();
     let bot = start_bot(&fake, dir.path(), &[]).await;
 
-    let question = format!("{} Who led the talks?", fake_discord::bot_mention());
-    let from_bot = fake.next_id();
+    let question = "Who led the talks?";
     let other_bot = fixtures::user(30, "otherbot", true);
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(
-            from_bot,
-            other_bot,
-            &question,
-            json!([fixtures::bot_user()]),
-            false,
-        ),
-    );
-    let from_itself = fake.next_id();
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(
-            from_itself,
-            fixtures::bot_user(),
-            &question,
-            json!([fixtures::bot_user()]),
-            false,
-        ),
-    );
+    let from_bot = mention(&fake, other_bot, question);
+    let from_itself = mention(&fake, fixtures::bot_user(), question);
     // A person's mention sent after both is answered; by then the two before it were seen.
-    let from_person = fake.next_id();
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(
-            from_person,
-            fixtures::user(31, "person", false),
-            &question,
-            json!([fixtures::bot_user()]),
-            false,
-        ),
-    );
+    let from_person = mention(&fake, fixtures::user(31, "person", false), question);
     fake.reply_to(from_person).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(fake.replies_to(from_bot), 0, "another bot was answered");
@@ -703,16 +538,8 @@ async fn server_messages_need_a_mention_but_direct_messages_do_not() {
             false,
         ),
     );
-    let direct = fake.next_id();
-    let mut message = fixtures::message(
-        direct,
-        CHANNEL_ID + 1,
-        fixtures::user(33, "private", false),
-        "Who led the talks?",
-        json!([]),
-    );
-    message.as_object_mut().unwrap().remove("guild_id");
-    fake.dispatch("MESSAGE_CREATE", message);
+    let private = fixtures::user(33, "private", false);
+    let direct = direct_message(&fake, private, "Who led the talks?");
     let reply = fake.reply_to(direct).await;
     assert_eq!(
         quote_in(&field_values(&reply["embeds"][0])[0]),
@@ -734,23 +561,12 @@ async fn mentions_are_limited_per_member_with_one_quiet_notice() {
     let bot = start_bot(&fake, dir.path(), &[]).await;
 
     let author = fixtures::user(40, "eager", false);
-    let mention = |id: u64, text: &str| {
-        fixtures::message_create(
-            id,
-            author.clone(),
-            &format!("{} {text}", fake_discord::bot_mention()),
-            json!([fixtures::bot_user()]),
-            false,
-        )
-    };
     // An empty mention gets a hint (and counts as the member's one answer).
-    let first = fake.next_id();
-    fake.dispatch("MESSAGE_CREATE", mention(first, ""));
+    let first = mention(&fake, author.clone(), "");
     let hint = fake.reply_to(first).await;
     assert!(hint["content"].as_str().unwrap().contains("/ask"), "{hint}");
 
-    let second = fake.next_id();
-    fake.dispatch("MESSAGE_CREATE", mention(second, "Who led the talks?"));
+    let second = mention(&fake, author.clone(), "Who led the talks?");
     let notice = fake.reply_to(second).await;
     assert!(notice["content"]
         .as_str()
@@ -758,19 +574,12 @@ async fn mentions_are_limited_per_member_with_one_quiet_notice() {
         .starts_with("One question every few seconds"));
     assert_no_pings(&notice);
 
-    let third = fake.next_id();
-    fake.dispatch("MESSAGE_CREATE", mention(third, "Who led the talks?"));
+    let third = mention(&fake, author, "Who led the talks?");
     // Someone else is not held back, and their answer shows the third mention was seen.
-    let other = fake.next_id();
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(
-            other,
-            fixtures::user(41, "patient", false),
-            &format!("{} Who led the talks?", fake_discord::bot_mention()),
-            json!([fixtures::bot_user()]),
-            false,
-        ),
+    let other = mention(
+        &fake,
+        fixtures::user(41, "patient", false),
+        "Who led the talks?",
     );
     fake.reply_to(other).await;
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -5,101 +5,16 @@
 
 mod fake_discord;
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use fake_discord::fixtures::{self, APP_ID, MEMBER};
-use fake_discord::{FakeDiscord, WAIT};
+use fake_discord::fixtures::{self, APP_ID, CHANNEL_MESSAGE, EPHEMERAL, MEMBER};
+use fake_discord::harness::Serve;
+use fake_discord::members::{mention, slash};
+use fake_discord::FakeDiscord;
 
 const TOKEN: &str = "binary-test-token";
-
-/// The child process, killed if the test fails before it stops it, with its stderr collected
-/// so a failure can show what the bot logged.
-struct Serve {
-    child: Child,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Serve {
-    fn start(envs: &[(&str, &str)], cwd: &Path) -> Serve {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_talkbot"));
-        command
-            .arg("serve")
-            .current_dir(cwd)
-            .env_remove("DISCORD_TOKEN")
-            .env_remove("DISCORD_API_BASE")
-            .env_remove("GUILD_ID")
-            .env_remove("MODERATOR_ROLE_ID")
-            .env_remove("KNOWLEDGE_DIR")
-            .env_remove("DATA_DIR")
-            .env_remove("RETENTION_DAYS")
-            .env("RUST_LOG", "warn,talkbot=info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (name, value) in envs {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("start talkbot serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().unwrap();
-        let sink = stderr.clone();
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 4096];
-            while let Ok(n) = pipe.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buffer[..n]));
-            }
-        });
-        Serve { child, stderr }
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// Waits for the process to exit on its own, up to [`WAIT`].
-    async fn wait(&mut self) -> std::process::ExitStatus {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread take in the last lines.
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "talkbot did not exit; it logged:\n{}",
-                self.stderr()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn terminate(&self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success());
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_registers_answers_and_refuses_refresh_to_members_then_stops_on_sigterm() {
@@ -117,9 +32,7 @@ async fn serve_registers_answers_and_refuses_refresh_to_members_then_stops_on_si
     );
 
     // Registration: global, since no GUILD_ID is set.
-    let put = fake
-        .wait_for_request("command registration", |r| r.method == "PUT")
-        .await;
+    let put = fake.wait_for_registration().await;
     assert_eq!(put.path, format!("/api/v10/applications/{APP_ID}/commands"));
     assert_eq!(put.authorization, Some(format!("Bot {TOKEN}")));
     let names: Vec<&str> = put
@@ -145,47 +58,24 @@ async fn serve_registers_answers_and_refuses_refresh_to_members_then_stops_on_si
 
     // /ask with a question the shipped base lists as answerable.
     let question = &base.facts[0].questions[0];
-    let id = fake.next_id();
-    let token = format!("token-{id}");
     let options = json!([{"name": "question", "type": 3, "value": question}]);
     let member = fixtures::member(50, "member", MEMBER, &[]);
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(id, &token, "ask", options, member.clone()),
-    );
-    let response = fake.interaction_response(id, &token).await;
-    assert_eq!(response["type"], 4);
+    let (_, response) = slash(&fake, "ask", options, member.clone()).await;
+    assert_eq!(response["type"], CHANNEL_MESSAGE);
     let embed = &response["data"]["embeds"][0];
     assert_eq!(embed["title"], question.as_str());
     assert_sourced(embed);
 
     // A mention, answered as a reply.
-    let message = fake.next_id();
-    let content = format!("{} {question}", fake_discord::bot_mention());
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(
-            message,
-            fixtures::user(51, "asker", false),
-            &content,
-            json!([fixtures::bot_user()]),
-            false,
-        ),
-    );
+    let message = mention(&fake, fixtures::user(51, "asker", false), question);
     let reply = fake.reply_to(message).await;
     assert_sourced(&reply["embeds"][0]);
     assert_eq!(reply["allowed_mentions"]["parse"], json!([]));
 
     // /refresh by a member without Manage Server: refused, privately.
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(id, &token, "refresh", json!([]), member),
-    );
-    let refused = fake.interaction_response(id, &token).await;
-    assert_eq!(refused["type"], 4);
-    assert_eq!(refused["data"]["flags"], 64);
+    let (_, refused) = slash(&fake, "refresh", json!([]), member).await;
+    assert_eq!(refused["type"], CHANNEL_MESSAGE);
+    assert_eq!(refused["data"]["flags"], EPHEMERAL);
     assert!(
         refused["data"]["content"]
             .as_str()
@@ -261,9 +151,7 @@ async fn serve_reads_its_settings_from_dot_env() {
     std::fs::write(cwd.path().join(".env"), dot_env).unwrap();
     let mut serve = Serve::start(&[], cwd.path());
 
-    let put = fake
-        .wait_for_request("command registration", |r| r.method == "PUT")
-        .await;
+    let put = fake.wait_for_registration().await;
     assert_eq!(
         put.path,
         format!(
@@ -271,15 +159,9 @@ async fn serve_reads_its_settings_from_dot_env() {
             fixtures::GUILD_ID
         )
     );
-    let id = fake.next_id();
-    let token = format!("token-{id}");
     let options = json!([{"name": "question", "type": 3, "value": "Who led the talks?"}]);
     let member = fixtures::member(52, "member", MEMBER, &[]);
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(id, &token, "ask", options, member),
-    );
-    let response = fake.interaction_response(id, &token).await;
+    let (_, response) = slash(&fake, "ask", options, member).await;
     let quote = &response["data"]["embeds"][0]["fields"][0]["value"];
     assert!(
         quote

@@ -9,65 +9,29 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 use talkbot::curation::{Store, DATABASE_FILE};
-use talkbot::discord::Config;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
-use fake_discord::fixtures::{self, CHANNEL_ID, GUILD_ID, MANAGE_GUILD, MEMBER, MODERATOR_ROLE_ID};
-use fake_discord::{knowledge, FakeDiscord, WAIT};
-
-const CHANNEL_MESSAGE: u64 = 4;
-const DEFERRED_MESSAGE: u64 = 5;
-const UPDATE_MESSAGE: u64 = 7;
-const AUTOCOMPLETE_RESULT: u64 = 8;
-const EPHEMERAL: u64 = 64;
+use fake_discord::fixtures::{
+    self, AUTOCOMPLETE_RESULT, CHANNEL_MESSAGE, DEFERRED_MESSAGE, EPHEMERAL, MANAGE_GUILD, MEMBER,
+    MODERATOR_ROLE_ID, UPDATE_MESSAGE,
+};
+use fake_discord::harness::{self, Bot};
+use fake_discord::members::{self, ask, buttons, click, direct_message, member, mention, slash};
+use fake_discord::{knowledge, FakeDiscord};
 
 const MODERATOR: u64 = 500;
 /// Refused by the test fact base until `/teach` links it to `talks-leader`.
 const TAUGHT_QUESTION: &str = "Who was the top negotiator?";
 
-struct Bot {
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
-}
-
-/// The bot against `fake`, with the fact base in `knowledge` and the database in `data`.
+/// The bot against `fake`, with the fact base in `knowledge`, the database in `data` (which the
+/// tests prepare and read) and the moderator role set.
 async fn start_bot(fake: &FakeDiscord, knowledge: &Path, data: &Path) -> Bot {
+    let data = data.display().to_string();
     let role = MODERATOR_ROLE_ID.to_string();
-    let vars = [
-        ("DISCORD_TOKEN", "test-token".to_string()),
-        ("DISCORD_API_BASE", fake.api_base.clone()),
-        ("GUILD_ID", GUILD_ID.to_string()),
-        ("MODERATOR_ROLE_ID", role),
-        ("DATA_DIR", data.display().to_string()),
+    let settings = [
+        ("DATA_DIR", data.as_str()),
+        ("MODERATOR_ROLE_ID", role.as_str()),
     ];
-    let config = Config::from_lookup(
-        |name| {
-            vars.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.clone())
-        },
-        knowledge.to_path_buf(),
-    )
-    .expect("config");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(talkbot::discord::run(config, async move {
-        let _ = stopped.await;
-    }));
-    fake.wait_for_request("command registration", |r| r.method == "PUT")
-        .await;
-    Bot { stop, task }
-}
-
-impl Bot {
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        let result = tokio::time::timeout(WAIT, self.task)
-            .await
-            .expect("the bot stops within the wait")
-            .expect("the bot task did not panic");
-        result.expect("the bot ran and stopped without error");
-    }
+    harness::start_bot(fake, knowledge, &settings).await
 }
 
 /// The test fact base, with comments a moderator might have written, which `/teach` must keep.
@@ -86,34 +50,8 @@ fn knowledge_with_comments() -> tempfile::TempDir {
     dir
 }
 
-fn member(user_id: u64) -> Value {
-    fixtures::member(user_id, &format!("member{user_id}"), MEMBER, &[])
-}
-
 fn moderator() -> Value {
     fixtures::member(MODERATOR, "mod", MANAGE_GUILD, &[])
-}
-
-/// Sends a slash command; returns its token and the bot's interaction response.
-async fn slash(
-    fake: &FakeDiscord,
-    command: &str,
-    options: Value,
-    member: Value,
-) -> (String, Value) {
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(id, &token, command, options, member),
-    );
-    let response = fake.interaction_response(id, &token).await;
-    (token, response)
-}
-
-async fn ask(fake: &FakeDiscord, question: &str) -> Value {
-    let options = json!([{"name": "question", "type": 3, "value": question}]);
-    slash(fake, "ask", options, member(7)).await.1
 }
 
 /// `/unanswered` or `/feedback` by `who`: the response's data.
@@ -131,46 +69,14 @@ async fn teach(fake: &FakeDiscord, question: &str, fact: &str, who: Value) -> (S
     slash(fake, "teach", options, who).await
 }
 
-/// `member` clicks button `custom_id` on a message of the bot; returns the bot's response.
-async fn click(fake: &FakeDiscord, custom_id: &str, member: Value) -> Value {
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    let message = fixtures::message(
-        fake.next_id(),
-        CHANNEL_ID,
-        fixtures::bot_user(),
-        "",
-        json!([]),
-    );
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::click(id, &token, custom_id, message, member),
-    );
-    fake.interaction_response(id, &token).await
-}
-
-async fn autocomplete(fake: &FakeDiscord, option: &str, typed: &str, who: Value) -> Vec<Value> {
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::autocomplete(id, &token, "teach", option, typed, who),
-    );
-    let response = fake.interaction_response(id, &token).await;
+/// `/teach` autocomplete of `option` as `who` types `typed`: the choices offered.
+async fn teach_choices(fake: &FakeDiscord, option: &str, typed: &str, who: Value) -> Vec<Value> {
+    let response = members::autocomplete(fake, "teach", option, typed, who).await;
     assert_eq!(response["type"], AUTOCOMPLETE_RESULT);
     response["data"]["choices"]
         .as_array()
         .cloned()
         .unwrap_or_default()
-}
-
-fn buttons(data: &Value) -> Vec<Value> {
-    data["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .collect()
 }
 
 /// The custom id of the button labelled `label` (by its words, without the emoji).
@@ -239,16 +145,8 @@ async fn an_off_topic_question_shows_up_in_unanswered_grouped_with_its_near_dupl
     ask(&fake, "What is the weather like on Mars?").await;
     ask(&fake, "Who painted the Mona Lisa?").await;
     // Asked in a direct message: not this server's, so not in its report.
-    let direct = fake.next_id();
-    let mut message = fixtures::message(
-        direct,
-        CHANNEL_ID + 1,
-        fixtures::user(33, "private", false),
-        "What is the capital of Peru?",
-        json!([]),
-    );
-    message.as_object_mut().unwrap().remove("guild_id");
-    fake.dispatch("MESSAGE_CREATE", message);
+    let private = fixtures::user(33, "private", false);
+    let direct = direct_message(&fake, private, "What is the capital of Peru?");
     fake.reply_to(direct).await;
 
     let data = report(&fake, "unanswered", moderator()).await;
@@ -304,7 +202,7 @@ async fn unanswered_is_paged_with_buttons() {
         "{description}"
     );
     let next = button_id(&first, "Next ▶");
-    let second = click(&fake, &next, moderator()).await;
+    let second = click(&fake, &next, &first, moderator()).await;
     assert_eq!(second["type"], UPDATE_MESSAGE, "paging edits the report");
     assert_eq!(field_names(&second["data"]).len(), 2);
     assert!(second["data"]["embeds"][0]["description"]
@@ -313,7 +211,7 @@ async fn unanswered_is_paged_with_buttons() {
         .contains("page 2 of 2"));
 
     // A member who somehow clicks a report's button is refused like the command.
-    let forged = click(&fake, &next, member(9)).await;
+    let forged = click(&fake, &next, &first, member(9)).await;
     assert_eq!(forged["type"], CHANNEL_MESSAGE);
     assert_ephemeral(&forged["data"]);
     assert!(forged["data"]["content"]
@@ -337,7 +235,7 @@ async fn a_not_helpful_vote_shows_up_in_feedback_and_a_second_click_changes_it()
         assert!(id.starts_with("talkbot:vote:") && id.len() <= 100, "{id}");
     }
 
-    let said = click(&fake, &not_helpful, member(8)).await;
+    let said = click(&fake, &not_helpful, &answer["data"], member(8)).await;
     assert_eq!(said["type"], CHANNEL_MESSAGE);
     assert_ephemeral(&said["data"]);
     assert_eq!(said["data"]["content"], "Thanks — recorded.");
@@ -356,7 +254,7 @@ async fn a_not_helpful_vote_shows_up_in_feedback_and_a_second_click_changes_it()
     );
 
     // The same member changes their mind: still one vote, now helpful.
-    let said = click(&fake, &helpful, member(8)).await;
+    let said = click(&fake, &helpful, &answer["data"], member(8)).await;
     assert_eq!(
         said["data"]["content"],
         "Thanks — changed your vote to “helpful”."
@@ -369,9 +267,9 @@ async fn a_not_helpful_vote_shows_up_in_feedback_and_a_second_click_changes_it()
         .starts_with("No “Not helpful” votes"));
 
     // Back to not helpful, and a second member agrees: one vote each.
-    click(&fake, &not_helpful, member(8)).await;
-    click(&fake, &not_helpful, member(9)).await;
-    let again = click(&fake, &not_helpful, member(9)).await;
+    click(&fake, &not_helpful, &answer["data"], member(8)).await;
+    click(&fake, &not_helpful, &answer["data"], member(9)).await;
+    let again = click(&fake, &not_helpful, &answer["data"], member(9)).await;
     assert_eq!(
         again["data"]["content"],
         "You already said “not helpful”; thanks."
@@ -383,21 +281,8 @@ async fn a_not_helpful_vote_shows_up_in_feedback_and_a_second_click_changes_it()
     );
 
     // Mention answers carry the same buttons.
-    let id = fake.next_id();
-    let content = format!(
-        "{} Was there a prisoner exchange?",
-        fake_discord::bot_mention()
-    );
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(
-            id,
-            fixtures::user(20, "asker", false),
-            &content,
-            json!([fixtures::bot_user()]),
-            false,
-        ),
-    );
+    let asker = fixtures::user(20, "asker", false);
+    let id = mention(&fake, asker, "Was there a prisoner exchange?");
     let reply = fake.reply_to(id).await;
     let vote = button_id(&reply, "Not helpful");
     assert_ne!(vote, not_helpful, "each answer has its own id");
@@ -413,11 +298,11 @@ async fn teach_makes_a_refused_question_answered_and_keeps_the_files_comments() 
     assert!(is_refusal(&ask(&fake, TAUGHT_QUESTION).await));
 
     // Autocomplete offers this server's unanswered question and the facts, to moderators.
-    let choices = autocomplete(&fake, "question", "negotiator", moderator()).await;
+    let choices = teach_choices(&fake, "question", "negotiator", moderator()).await;
     assert_eq!(choices.len(), 1, "{choices:?}");
     assert_eq!(choices[0]["value"], TAUGHT_QUESTION);
     assert_eq!(choices[0]["name"], format!("{TAUGHT_QUESTION} (1×)"));
-    let choices = autocomplete(&fake, "fact", "anna berg", moderator()).await;
+    let choices = teach_choices(&fake, "fact", "anna berg", moderator()).await;
     assert_eq!(choices.len(), 1, "{choices:?}");
     assert_eq!(choices[0]["value"], "talks-leader");
     assert!(choices[0]["name"]
@@ -512,7 +397,7 @@ async fn members_are_refused_the_moderator_commands_ephemerally_and_nothing_chan
             .is_none_or(|e| e.is_empty()));
     }
     // Members get no autocomplete of other members' questions either.
-    assert!(autocomplete(&fake, "question", "", member(9))
+    assert!(teach_choices(&fake, "question", "", member(9))
         .await
         .is_empty());
 

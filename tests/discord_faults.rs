@@ -10,91 +10,16 @@
 
 mod fake_discord;
 
-use std::io::Read;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-use talkbot::discord::Config;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use serde_json::json;
 
-use fake_discord::fixtures::{self, GUILD_ID, MANAGE_GUILD, MEMBER};
+use fake_discord::fixtures::{
+    self, CHANNEL_MESSAGE, DEFERRED_MESSAGE, EPHEMERAL, GUILD_ID, MANAGE_GUILD,
+};
+use fake_discord::harness::{start_bot, Serve, TOKEN};
+use fake_discord::members::{mention, send_ask, send_slash};
 use fake_discord::{knowledge, Failure, FakeDiscord, Options, Route, WAIT};
-
-const TOKEN: &str = "faults-test-token";
-const CHANNEL_MESSAGE: u64 = 4;
-const EPHEMERAL: u64 = 64;
-
-/// The bot run in this process, exactly as `talkbot serve` runs it.
-struct Bot {
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<anyhow::Result<()>>,
-    /// The fact base and the curation database; removed when the test ends.
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
-}
-
-async fn start_bot(fake: &FakeDiscord) -> Bot {
-    let knowledge = knowledge::temp();
-    let data = tempfile::tempdir().unwrap();
-    let vars = [
-        ("DISCORD_TOKEN", TOKEN.to_string()),
-        ("DISCORD_API_BASE", fake.api_base.clone()),
-        ("GUILD_ID", GUILD_ID.to_string()),
-        ("DATA_DIR", data.path().display().to_string()),
-    ];
-    let config = Config::from_lookup(
-        |name| {
-            vars.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.clone())
-        },
-        knowledge.path().to_path_buf(),
-    )
-    .expect("config");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(talkbot::discord::run(config, async move {
-        let _ = stopped.await;
-    }));
-    fake.wait_for_request("command registration", |r| r.method == "PUT")
-        .await;
-    Bot {
-        stop,
-        task,
-        _dirs: (knowledge, data),
-    }
-}
-
-impl Bot {
-    /// Stops the bot and checks that it was still running and stops cleanly.
-    async fn stop(self) {
-        assert!(!self.task.is_finished(), "the bot stopped on its own");
-        let _ = self.stop.send(());
-        let result = tokio::time::timeout(WAIT, self.task)
-            .await
-            .expect("the bot stops within the wait")
-            .expect("the bot task did not panic");
-        result.expect("the bot ran and stopped without error");
-    }
-}
-
-fn member(user_id: u64) -> Value {
-    fixtures::member(user_id, &format!("member{user_id}"), MEMBER, &[])
-}
-
-/// Sends `/ask question` as `user`; returns the interaction's id and token.
-fn send_ask(fake: &FakeDiscord, user: u64, question: &str) -> (u64, String) {
-    let id = fake.next_id();
-    let token = format!("token-{id}");
-    let options = json!([{"name": "question", "type": 3, "value": question}]);
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(id, &token, "ask", options, member(user)),
-    );
-    (id, token)
-}
 
 /// Asks and checks the answer quotes `quote`.
 async fn assert_answered(fake: &FakeDiscord, user: u64, question: &str, quote: &str) {
@@ -143,7 +68,8 @@ fn seconds(elapsed: Duration) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_connection_is_resumed_and_answers_keep_flowing() {
     let fake = FakeDiscord::start().await;
-    let bot = start_bot(&fake).await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
     assert_answered(&fake, 101, "Who led the talks?", "led by a former diplomat").await;
 
     let sent_before = fake.gateway_log().len();
@@ -170,7 +96,8 @@ async fn a_dropped_connection_is_resumed_and_answers_keep_flowing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_close_with_4009_starts_a_new_session_and_answers_keep_flowing() {
     let fake = FakeDiscord::start().await;
-    let bot = start_bot(&fake).await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
     assert_answered(&fake, 111, "Who led the talks?", "led by a former diplomat").await;
 
     let sent_before = fake.gateway_log().len();
@@ -203,7 +130,8 @@ async fn a_missing_heartbeat_ack_makes_the_bot_reconnect_and_answers_keep_flowin
         heartbeat_interval: Duration::from_secs(1),
     })
     .await;
-    let bot = start_bot(&fake).await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
     assert_answered(&fake, 121, "Who led the talks?", "led by a former diplomat").await;
 
     let sent_before = fake.gateway_log().len();
@@ -251,7 +179,8 @@ async fn a_missing_heartbeat_ack_makes_the_bot_reconnect_and_answers_keep_flowin
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_error_on_an_answer_is_logged_reported_once_and_the_next_question_answered() {
     let fake = FakeDiscord::start().await;
-    let bot = start_bot(&fake).await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
 
     fake.fail_next(Route::InteractionCallback, Failure::ServerError);
     let (id, _) = send_ask(&fake, 131, "Who led the talks?");
@@ -283,7 +212,8 @@ async fn a_server_error_on_an_answer_is_logged_reported_once_and_the_next_questi
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limited_answer_is_logged_not_resent_and_the_next_question_answered() {
     let fake = FakeDiscord::start().await;
-    let bot = start_bot(&fake).await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
 
     fake.fail_next(
         Route::InteractionCallback,
@@ -305,33 +235,24 @@ async fn a_rate_limited_answer_is_logged_not_resent_and_the_next_question_answer
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_mention_replies_are_logged_not_resent_and_the_next_mention_answered() {
     let fake = FakeDiscord::start().await;
-    let bot = start_bot(&fake).await;
-    let mention = |author: u64| {
-        let id = fake.next_id();
-        fake.dispatch(
-            "MESSAGE_CREATE",
-            fixtures::message_create(
-                id,
-                fixtures::user(author, &format!("asker{author}"), false),
-                &format!("{} Who led the talks?", fake_discord::bot_mention()),
-                json!([fixtures::bot_user()]),
-                false,
-            ),
-        );
-        id
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+    let ask_by_mention = |author: u64| {
+        let asker = fixtures::user(author, &format!("asker{author}"), false);
+        mention(&fake, asker, "Who led the talks?")
     };
 
     fake.fail_next(Route::ChannelMessage, Failure::ServerError);
-    let failed = mention(151);
+    let failed = ask_by_mention(151);
     fake_discord::wait_for_log(&["a mention reply", "500 Internal Server Error"]).await;
     fake.fail_next(
         Route::ChannelMessage,
         Failure::RateLimited { retry_after: 0.25 },
     );
-    let limited = mention(152);
+    let limited = ask_by_mention(152);
     fake_discord::wait_for_log(&["a mention reply", "429 Too Many Requests"]).await;
 
-    let answered = mention(153);
+    let answered = ask_by_mention(153);
     let reply = fake.reply_to(answered).await;
     assert_eq!(reply["embeds"][0]["title"], "Who led the talks?", "{reply}");
     assert_eq!(fake.replies_to(failed), 1, "a 500 reply is not resent");
@@ -345,103 +266,6 @@ fn talkbot_internal_error() -> &'static str {
 
 // ---------------------------------------------------------------------------------------------
 // The real binary: shutdown, and the token in the logs
-
-/// `talkbot serve` as a child process, killed if the test fails before it stops, with its
-/// stderr collected.
-struct Serve {
-    child: Child,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Serve {
-    fn start(envs: &[(&str, &str)], cwd: &Path) -> Serve {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_talkbot"));
-        command
-            .arg("serve")
-            .current_dir(cwd)
-            .env_remove("DISCORD_TOKEN")
-            .env_remove("DISCORD_API_BASE")
-            .env_remove("GUILD_ID")
-            .env_remove("MODERATOR_ROLE_ID")
-            .env_remove("KNOWLEDGE_DIR")
-            .env_remove("DATA_DIR")
-            .env("RUST_LOG", "warn,talkbot=info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (name, value) in envs {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("start talkbot serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().unwrap();
-        let sink = stderr.clone();
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            while let Ok(n) = pipe.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buffer[..n]));
-            }
-        });
-        Serve { child, stderr }
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    async fn wait_for_log(&self, text: &str) {
-        let deadline = Instant::now() + WAIT;
-        while !self.stderr().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "talkbot did not log {text:?}; it logged:\n{}",
-                self.stderr()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    fn running(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-
-    /// Waits for the process to exit on its own, then for its stderr to end.
-    async fn wait(&mut self) -> std::process::ExitStatus {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "talkbot did not exit; it logged:\n{}",
-                self.stderr()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    fn terminate(&self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success());
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// SIGTERM arrives while an `/ask` answer and a `/refresh` are in flight (Discord is slow to
 /// take their first responses). The bot closes the gateway, waits for both, sends the refresh
@@ -461,22 +285,19 @@ async fn sigterm_during_answers_lets_them_finish_then_exits_0() {
         ],
         cwd.path(),
     );
-    fake.wait_for_request("command registration", |r| r.method == "PUT")
-        .await;
+    fake.wait_for_registration().await;
 
     let held = fake.hold(Route::InteractionCallback);
     let (ask, ask_token) = send_ask(&fake, 161, "Who led the talks?");
-    let refresh = fake.next_id();
-    let refresh_token = format!("token-{refresh}");
     let moderator = fixtures::member(162, "mod", MANAGE_GUILD, &[]);
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(refresh, &refresh_token, "refresh", json!([]), moderator),
-    );
+    let (refresh, refresh_token) = send_slash(&fake, "refresh", json!([]), moderator);
     let answer = fake.interaction_response(ask, &ask_token).await;
     assert_eq!(answer["type"], CHANNEL_MESSAGE);
     let deferred = fake.interaction_response(refresh, &refresh_token).await;
-    assert_eq!(deferred["type"], 5, "the refresh is deferred: {deferred}");
+    assert_eq!(
+        deferred["type"], DEFERRED_MESSAGE,
+        "the refresh is deferred: {deferred}"
+    );
 
     let signalled = Instant::now();
     serve.terminate();
@@ -527,37 +348,14 @@ async fn a_session_logged_at_trace_never_shows_the_token() {
         ],
         cwd.path(),
     );
-    fake.wait_for_request("command registration", |r| r.method == "PUT")
-        .await;
+    fake.wait_for_registration().await;
 
     assert_answered(&fake, 171, "Who led the talks?", "led by a former diplomat").await;
-    let mention = fake.next_id();
-    fake.dispatch(
-        "MESSAGE_CREATE",
-        fixtures::message_create(
-            mention,
-            fixtures::user(172, "asker", false),
-            &format!(
-                "{} Was there a prisoner exchange?",
-                fake_discord::bot_mention()
-            ),
-            json!([fixtures::bot_user()]),
-            false,
-        ),
-    );
-    fake.reply_to(mention).await;
-    let refresh = fake.next_id();
-    let refresh_token = format!("token-{refresh}");
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        fixtures::slash(
-            refresh,
-            &refresh_token,
-            "refresh",
-            json!([]),
-            fixtures::member(173, "mod", MANAGE_GUILD, &[]),
-        ),
-    );
+    let asker = fixtures::user(172, "asker", false);
+    let mentioned = mention(&fake, asker, "Was there a prisoner exchange?");
+    fake.reply_to(mentioned).await;
+    let moderator = fixtures::member(173, "mod", MANAGE_GUILD, &[]);
+    let (_, refresh_token) = send_slash(&fake, "refresh", json!([]), moderator);
     fake.followup(&refresh_token).await;
     fake.fail_next(Route::InteractionCallback, Failure::ServerError);
     let (failed, _) = send_ask(&fake, 174, "Who led the talks?");

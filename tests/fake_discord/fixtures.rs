@@ -11,6 +11,13 @@ pub const MODERATOR_ROLE_ID: u64 = 400;
 pub const SESSION_ID: &str = "fake-session";
 pub const TIMESTAMP: &str = "2025-12-01T12:00:00.000000+00:00";
 
+/// Interaction response types and message flags, as Discord numbers them.
+pub const CHANNEL_MESSAGE: u64 = 4;
+pub const DEFERRED_MESSAGE: u64 = 5;
+pub const UPDATE_MESSAGE: u64 = 7;
+pub const AUTOCOMPLETE_RESULT: u64 = 8;
+pub const EPHEMERAL: u64 = 64;
+
 /// Permission bits as Discord sends them (decimal strings).
 pub const MANAGE_GUILD: &str = "32";
 /// Send Messages, View Channel, Read Message History: an ordinary member.

@@ -15,7 +15,9 @@
 #![allow(dead_code)] // Each test binary uses a different part of the fake.
 
 pub mod fixtures;
+pub mod harness;
 pub mod knowledge;
+pub mod members;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -345,6 +347,13 @@ impl FakeDiscord {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// The bot's command registration (a bulk overwrite), waiting up to [`WAIT`]: the bot is
+    /// connected and ready once it has made it.
+    pub async fn wait_for_registration(&self) -> Request {
+        self.wait_for_request("command registration", |r| r.method == "PUT")
+            .await
     }
 
     /// The first gateway payload from the bot with opcode `op`, waiting up to [`WAIT`].
