@@ -4,7 +4,8 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::limits::{self, length};
+use super::limits::{self, length, truncate};
+use crate::knowledge::KnowledgeBase;
 
 /// A choice: what the member sees, and what is filled in.
 pub struct Choice {
@@ -20,6 +21,30 @@ impl Choice {
             value: text.to_string(),
         }
     }
+}
+
+/// The facts whose id or statement holds what was typed, whatever its case: shown as
+/// "id — statement", filled in as the id. `/source fact:` and `/teach fact:` offer the same.
+pub fn fact_choices<'a>(
+    knowledge: &'a KnowledgeBase,
+    typed: &str,
+) -> impl Iterator<Item = Choice> + 'a {
+    let typed = typed.trim().to_lowercase();
+    knowledge
+        .facts
+        .iter()
+        .filter(move |fact| {
+            fact.id.to_lowercase().contains(&typed)
+                || fact.statement.to_lowercase().contains(&typed)
+        })
+        .map(|fact| Choice {
+            // The name is only shown, so it may be cut; the id it stands for never is.
+            name: truncate(
+                &format!("{} — {}", fact.id, fact.statement),
+                limits::AUTOCOMPLETE_CHOICE,
+            ),
+            value: fact.id.clone(),
+        })
 }
 
 pub fn fit(choices: impl IntoIterator<Item = Choice>) -> Vec<Choice> {
@@ -60,5 +85,43 @@ mod tests {
     #[test]
     fn empty_choices_are_left_out() {
         assert!(fit([Choice::plain("")]).is_empty());
+    }
+
+    #[test]
+    fn facts_are_offered_by_id_or_statement_in_any_case() {
+        let fact = |id: &str, statement: &str| crate::knowledge::Fact {
+            id: id.to_string(),
+            topic: "talks".to_string(),
+            statement: statement.to_string(),
+            questions: Vec::new(),
+            source: "geneva".to_string(),
+            quote: String::new(),
+            paragraph: 1,
+            file: "facts/talks.toml".to_string(),
+            line: 1,
+        };
+        let knowledge = KnowledgeBase {
+            sources: Default::default(),
+            facts: vec![
+                fact("talks-leader", "Anna Berg led the talks."),
+                fact("mood", &"Cautious. ".repeat(30)),
+            ],
+            aliases: Vec::new(),
+        };
+        let offered = |typed: &str| -> Vec<(String, String)> {
+            fact_choices(&knowledge, typed)
+                .map(|choice| (choice.name, choice.value))
+                .collect()
+        };
+        let leader = (
+            "talks-leader — Anna Berg led the talks.".to_string(),
+            "talks-leader".to_string(),
+        );
+        assert_eq!(offered(" ANNA "), [leader.clone()]);
+        assert_eq!(offered("Talks-L"), [leader]);
+        let mood = offered("mood");
+        assert_eq!(mood[0].1, "mood");
+        assert_eq!(length(&mood[0].0), limits::AUTOCOMPLETE_CHOICE);
+        assert_eq!(offered("").len(), 2);
     }
 }

@@ -37,23 +37,7 @@ pub async fn source(
 
 async fn complete_fact(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
     let engine = ctx.data().engine.current();
-    let typed = typed.trim().to_lowercase();
-    autocomplete::response(
-        engine
-            .knowledge()
-            .facts
-            .iter()
-            .filter(|fact| {
-                fact.id.contains(&typed) || fact.statement.to_lowercase().contains(&typed)
-            })
-            .map(|fact| Choice {
-                name: crate::discord::limits::truncate(
-                    &format!("{} — {}", fact.id, fact.statement),
-                    100,
-                ),
-                value: fact.id.clone(),
-            }),
-    )
+    autocomplete::response(autocomplete::fact_choices(engine.knowledge(), typed))
 }
 
 async fn complete_article(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {

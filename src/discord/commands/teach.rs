@@ -215,27 +215,13 @@ async fn complete_question(ctx: Context<'_>, typed: &str) -> serenity::CreateAut
     )
 }
 
-/// Fact ids with their statements, matching what was typed in either.
+/// The facts, as `/source` offers them, but to moderators only, like the command.
 async fn complete_fact(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
     if !invoked_by_moderator(ctx) {
         return autocomplete::response([]);
     }
     let engine = ctx.data().engine.current();
-    let typed = typed.trim().to_lowercase();
-    autocomplete::response(
-        engine
-            .knowledge()
-            .facts
-            .iter()
-            .filter(|fact| {
-                fact.id.to_lowercase().contains(&typed)
-                    || fact.statement.to_lowercase().contains(&typed)
-            })
-            .map(|fact| Choice {
-                name: truncate(&format!("{} — {}", fact.id, fact.statement), 100),
-                value: fact.id.clone(),
-            }),
-    )
+    autocomplete::response(autocomplete::fact_choices(engine.knowledge(), typed))
 }
 
 #[cfg(test)]
