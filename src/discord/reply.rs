@@ -187,48 +187,48 @@ impl Reply {
             .collect()
     }
 
+    /// `out` with the reply's content, when it has some, and its embed, when it has one.
+    /// serenity's three message builders share no trait, so each `to_*` passes its own two
+    /// setters, and what goes into a message is decided here for all three.
+    fn with_body<B>(
+        &self,
+        mut out: B,
+        content: impl FnOnce(B, &str) -> B,
+        embed: impl FnOnce(B, serenity::CreateEmbed) -> B,
+    ) -> B {
+        if !self.content.is_empty() {
+            out = content(out, &self.content);
+        }
+        if let Some(built) = self.serenity_embed() {
+            out = embed(out, built);
+        }
+        out
+    }
+
     /// For poise's `ctx.send`: a slash command's reply.
     pub fn to_poise(&self) -> poise::CreateReply {
-        let mut out = poise::CreateReply::default()
+        let out = poise::CreateReply::default()
             .ephemeral(self.ephemeral)
             .allowed_mentions(no_pings())
             .components(self.serenity_components());
-        if !self.content.is_empty() {
-            out = out.content(&self.content);
-        }
-        if let Some(embed) = self.serenity_embed() {
-            out = out.embed(embed);
-        }
-        out
+        self.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
     }
 
     /// For a channel message; the caller adds the message it replies to.
     pub fn to_message(&self) -> serenity::CreateMessage {
-        let mut out = serenity::CreateMessage::new()
+        let out = serenity::CreateMessage::new()
             .allowed_mentions(no_pings())
             .components(self.serenity_components());
-        if !self.content.is_empty() {
-            out = out.content(&self.content);
-        }
-        if let Some(embed) = self.serenity_embed() {
-            out = out.embed(embed);
-        }
-        out
+        self.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
     }
 
     /// For answering a button click, as a new message or as an edit of the clicked one.
     pub fn to_interaction_message(&self) -> serenity::CreateInteractionResponseMessage {
-        let mut out = serenity::CreateInteractionResponseMessage::new()
+        let out = serenity::CreateInteractionResponseMessage::new()
             .ephemeral(self.ephemeral)
             .allowed_mentions(no_pings())
             .components(self.serenity_components());
-        if !self.content.is_empty() {
-            out = out.content(&self.content);
-        }
-        if let Some(embed) = self.serenity_embed() {
-            out = out.embed(embed);
-        }
-        out
+        self.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
     }
 }
 
