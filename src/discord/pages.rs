@@ -1,15 +1,21 @@
-//! Paging for the reports (`/unanswered`, `/feedback`): which slice a page shows, and its
-//! Previous / Next buttons. What a button does is in its custom id, so a page is drawn again
-//! from scratch on each click and no per-message state is kept.
+//! Paging for `/facts` and the moderators' reports (`/unanswered`, `/feedback`): which slice a
+//! page shows, and its Previous / Next buttons. What a button does is in its custom id, so a
+//! page is drawn again from scratch on each click and no per-message state is kept.
 
 use super::custom_id::ButtonAction;
-use super::reply::Button;
+use super::reply::{Button, Embed, Reply};
 
 /// The page to show (from 0; past the end shows the last) and how many pages there are, for
 /// `items` items `per_page` to a page. An empty list is one empty page.
 pub fn clamp(items: usize, per_page: usize, page: usize) -> (usize, usize) {
     let pages = items.div_ceil(per_page.max(1)).max(1);
     (page.min(pages - 1), pages)
+}
+
+/// The items page `page` shows, `per_page` to a page; none past the end.
+pub fn on_page<T>(items: &[T], per_page: usize, page: usize) -> &[T] {
+    let start = page.saturating_mul(per_page).min(items.len());
+    &items[start..start.saturating_add(per_page).min(items.len())]
 }
 
 /// Previous / Next buttons for `page` of `pages`, none when everything fits on one page.
@@ -35,6 +41,19 @@ pub fn buttons(page: usize, pages: usize, action: impl Fn(usize) -> ButtonAction
     .collect()
 }
 
+/// Page `page` of `pages` of a moderator's report, with its buttons. Only that moderator sees
+/// it: a report shows what members asked and how they voted.
+pub fn report(
+    embed: Embed,
+    page: usize,
+    pages: usize,
+    action: impl Fn(usize) -> ButtonAction,
+) -> Reply {
+    let mut reply = Reply::embed(embed).ephemeral();
+    reply.buttons = buttons(page, pages, action);
+    reply.fit()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +63,15 @@ mod tests {
         assert_eq!(clamp(0, 5, 3), (0, 1));
         assert_eq!(clamp(11, 5, 1), (1, 3));
         assert_eq!(clamp(11, 5, 9), (2, 3));
+    }
+
+    #[test]
+    fn a_page_shows_its_slice_and_nothing_past_the_end() {
+        let items = [1, 2, 3, 4, 5, 6, 7];
+        assert_eq!(on_page(&items, 5, 0), [1, 2, 3, 4, 5]);
+        assert_eq!(on_page(&items, 5, 1), [6, 7]);
+        assert!(on_page(&items, 5, 2).is_empty());
+        assert!(on_page(&items, 5, usize::MAX).is_empty());
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::discord::autocomplete::{self, Choice};
 use crate::discord::custom_id::ButtonAction;
 use crate::discord::data::{Context, Error};
 use crate::discord::error::user_error;
-use crate::discord::reply::{Button, Embed, Field, Reply, NOTICE_COLOUR};
+use crate::discord::pages;
+use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
 use crate::knowledge::{Fact, KnowledgeBase};
 
 /// Five facts with their sources stay well inside the 6,000 characters of one embed.
@@ -54,12 +55,9 @@ pub fn page(knowledge: &KnowledgeBase, topic: Option<&str>, page: usize) -> Resu
         .iter()
         .filter(|fact| topic.as_ref().is_none_or(|t| fact.topic == *t))
         .collect();
-    let pages = facts.len().div_ceil(PAGE_SIZE).max(1);
-    let page = page.min(pages - 1);
-    let fields = facts
+    let (page, pages) = pages::clamp(facts.len(), PAGE_SIZE, page);
+    let fields = pages::on_page(&facts, PAGE_SIZE, page)
         .iter()
-        .skip(page * PAGE_SIZE)
-        .take(PAGE_SIZE)
         .map(|fact| fact_field(knowledge, fact, topic.is_none()))
         .collect();
     let title = match &topic {
@@ -78,29 +76,10 @@ pub fn page(knowledge: &KnowledgeBase, topic: Option<&str>, page: usize) -> Resu
         colour: NOTICE_COLOUR,
     };
     let mut reply = Reply::embed(embed);
-    if pages > 1 {
-        let button = |label: &str, page: usize, disabled: bool| {
-            ButtonAction::FactsPage {
-                page,
-                topic: topic.clone(),
-            }
-            .custom_id()
-            .map(|custom_id| Button {
-                label: label.to_string(),
-                custom_id,
-                disabled,
-            })
-        };
-        // Ids differ (page - 1 and page + 1), as Discord requires, even on the first and last
-        // page where one of the two is disabled.
-        reply.buttons = [
-            button("◀ Previous", page.saturating_sub(1), page == 0),
-            button("Next ▶", page + 1, page + 1 >= pages),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-    }
+    reply.buttons = pages::buttons(page, pages, |page| ButtonAction::FactsPage {
+        page,
+        topic: topic.clone(),
+    });
     Ok(reply.fit())
 }
 

@@ -66,25 +66,21 @@ pub fn render(facts: &[FactFeedback], knowledge: &KnowledgeBase, days: u32, page
             page + 1
         )
     };
-    let fields = facts
+    let fields = pages::on_page(facts, PAGE_SIZE, page)
         .iter()
-        .skip(page * PAGE_SIZE)
-        .take(PAGE_SIZE)
         .map(|fact| fact_field(fact, knowledge))
         .collect();
-    let mut reply = Reply::embed(Embed {
+    let embed = Embed {
         title: format!("Answer feedback, last {days} days"),
         description,
         fields,
         footer: "One vote per member per answer; a changed vote counts once.".to_string(),
         colour: NOTICE_COLOUR,
-    })
-    .ephemeral();
-    reply.buttons = pages::buttons(page, pages, |page| ButtonAction::FeedbackPage {
+    };
+    pages::report(embed, page, pages, |page| ButtonAction::FeedbackPage {
         days,
         page,
-    });
-    reply.fit()
+    })
 }
 
 fn fact_field(fact: &FactFeedback, knowledge: &KnowledgeBase) -> Field {

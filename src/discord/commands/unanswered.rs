@@ -71,25 +71,21 @@ pub fn render(groups: &[UnansweredGroup], now_answered: usize, days: u32, page: 
             "\n{now_answered} more asked in that time are answered by the fact base now."
         ));
     }
-    let fields = groups
+    let fields = pages::on_page(groups, PAGE_SIZE, page)
         .iter()
-        .skip(page * PAGE_SIZE)
-        .take(PAGE_SIZE)
         .map(group_field)
         .collect();
-    let mut reply = Reply::embed(Embed {
+    let embed = Embed {
         title: format!("Unanswered questions, last {days} days"),
         description,
         fields,
         footer: "Near-duplicate wordings are counted together.".to_string(),
         colour: NOTICE_COLOUR,
-    })
-    .ephemeral();
-    reply.buttons = pages::buttons(page, pages, |page| ButtonAction::UnansweredPage {
+    };
+    pages::report(embed, page, pages, |page| ButtonAction::UnansweredPage {
         days,
         page,
-    });
-    reply.fit()
+    })
 }
 
 fn group_field(group: &UnansweredGroup) -> Field {
