@@ -16,7 +16,11 @@ use clap::{Parser, Subcommand};
 use crate::engine::Engine;
 
 #[derive(Debug, Parser)]
-#[command(name = "talkbot", version, about = "Sourced answers about the US–Ukraine peace talks")]
+#[command(
+    name = "talkbot",
+    version,
+    about = "Sourced answers about the US–Ukraine peace talks"
+)]
 pub struct Cli {
     /// The fact base directory [default: ./knowledge, else the one shipped with the source].
     #[arg(long, global = true, env = "KNOWLEDGE_DIR")]
