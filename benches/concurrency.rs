@@ -1,11 +1,13 @@
 //! Many members asking at once while a moderator refreshes: throughput of four asker threads
-//! with no refresh, and with a thread refreshing the base back to back (1 ms apart) the whole
-//! time, far more often than any moderator would.
+//! with no refresh, and with one thread refreshing the base back to back (1 ms apart) for the
+//! whole measurement, far more often than any moderator would.
 //!
 //! talkbot's askers read the current engine through an atomic pointer (`LiveEngine::current`)
 //! and a refresh builds the new engine aside, then swaps it in. The naive baseline is the naive
 //! scan behind an `RwLock`, refreshed in place under the write lock, as one would first write
-//! it. Before each base, one line per setup gives single-answer latency under refreshes.
+//! it. Before each base, one line per setup gives single-answer latency, calm and during three
+//! refreshes. On a 2-core machine four askers and a refresher share two cores, so a refresh
+//! costs askers CPU either way; what differs is whether an answer waits for it.
 //!
 //!     cargo bench --bench concurrency
 
@@ -27,6 +29,8 @@ const ASKERS: usize = 4;
 /// Between two refreshes: enough for a reader blocked behind the naive baseline's write lock to
 /// get in, so the run ends; nothing next to a refresh's own time.
 const REFRESH_PAUSE: Duration = Duration::from_millis(1);
+/// Refreshes to wait for while measuring latency under refreshes.
+const REFRESHES_SEEN: usize = 3;
 
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
@@ -75,12 +79,26 @@ impl Server for Naive {
     }
 }
 
-/// Answers `total` questions from `ASKERS` threads, with or without a thread refreshing back
-/// to back meanwhile. Returns the time until the last answer (not counting the refresh still
-/// under way then).
-fn run(server: &dyn Server, questions: &[&str], total: u64, refreshing: bool) -> Duration {
+/// Answers `total` questions from `ASKERS` threads and returns the time until the last answer.
+fn run(server: &dyn Server, questions: &[&str], total: u64) -> Duration {
+    let started = Instant::now();
+    thread::scope(|scope| {
+        for asker in 0..ASKERS {
+            // The first `total % ASKERS` askers take one more, so exactly `total` are answered.
+            let share = total as usize / ASKERS + usize::from(asker < total as usize % ASKERS);
+            scope.spawn(move || {
+                for i in 0..share {
+                    server.answer(questions[(asker * 7 + i) % questions.len()]);
+                }
+            });
+        }
+    });
+    started.elapsed()
+}
+
+/// Runs `work` while a thread refreshes `server` back to back, if `refreshing`.
+fn with_refreshes<T>(server: &dyn Server, refreshing: bool, work: impl FnOnce() -> T) -> T {
     let done = AtomicBool::new(false);
-    let per_asker = total.div_ceil(ASKERS as u64) as usize;
     thread::scope(|scope| {
         if refreshing {
             scope.spawn(|| {
@@ -90,35 +108,31 @@ fn run(server: &dyn Server, questions: &[&str], total: u64, refreshing: bool) ->
                 }
             });
         }
-        let started = Instant::now();
-        let askers: Vec<_> = (0..ASKERS)
-            .map(|asker| {
-                scope.spawn(move || {
-                    for i in 0..per_asker {
-                        server.answer(questions[(asker * 7 + i) % questions.len()]);
-                    }
-                })
-            })
-            .collect();
-        for asker in askers {
-            asker.join().expect("an asker finished");
-        }
-        let elapsed = started.elapsed();
+        let result = work();
         done.store(true, Ordering::Relaxed);
-        elapsed
+        result
     })
 }
 
-/// Every answer's latency while `ASKERS` threads ask for `span`, with or without refreshes
-/// back to back, and how many refreshes finished meanwhile.
+/// Every answer's latency while `ASKERS` threads ask, with or without refreshes back to back,
+/// and how many refreshes finished meanwhile. With refreshes, the askers go on until
+/// `REFRESHES_SEEN` refreshes have finished; without, for `span`.
 fn latencies(
     server: &dyn Server,
     questions: &[&str],
     span: Duration,
     refreshing: bool,
-) -> (Vec<Duration>, usize) {
+) -> (Vec<Duration>, usize, Duration) {
     let done = AtomicBool::new(false);
     let refreshes = AtomicUsize::new(0);
+    let started = Instant::now();
+    let enough = || {
+        if refreshing {
+            refreshes.load(Ordering::Relaxed) >= REFRESHES_SEEN
+        } else {
+            started.elapsed() >= span
+        }
+    };
     thread::scope(|scope| {
         if refreshing {
             scope.spawn(|| {
@@ -129,13 +143,13 @@ fn latencies(
                 }
             });
         }
-        let started = Instant::now();
         let askers: Vec<_> = (0..ASKERS)
             .map(|asker| {
+                let enough = &enough;
                 scope.spawn(move || {
                     let mut latencies = Vec::new();
                     let mut i = asker * 7;
-                    while started.elapsed() < span {
+                    while !enough() {
                         let asked = Instant::now();
                         server.answer(questions[i % questions.len()]);
                         latencies.push(asked.elapsed());
@@ -149,8 +163,9 @@ fn latencies(
             .into_iter()
             .flat_map(|asker| asker.join().expect("an asker finished"))
             .collect();
+        let elapsed = started.elapsed();
         done.store(true, Ordering::Relaxed);
-        (all, refreshes.load(Ordering::Relaxed))
+        (all, refreshes.load(Ordering::Relaxed), elapsed)
     })
 }
 
@@ -166,16 +181,10 @@ fn bench_base(criterion: &mut Criterion, base: &Base) {
     let mut group = criterion.benchmark_group(format!("concurrent/{}", base.name));
     group.throughput(Throughput::Elements(1));
     for (name, server) in servers {
-        // Latency with and without refreshes, over long enough for several refreshes, and the
-        // time per answer to size criterion's run.
-        let one_refresh = {
-            let started = Instant::now();
-            server.refresh();
-            started.elapsed()
-        };
-        let span = (one_refresh * 5).max(Duration::from_secs(2));
-        let (calm, _) = latencies(server, &questions, span, false);
-        let (busy, refreshes) = latencies(server, &questions, span, true);
+        // Latency during a few refreshes, then for as long without; and the time per answer, to
+        // size criterion's run.
+        let (busy, refreshes, span) = latencies(server, &questions, Duration::ZERO, true);
+        let (calm, _, _) = latencies(server, &questions, span, false);
         let per_answer = span / calm.len().max(1) as u32;
         let (p50, p99, max) = percentiles(calm);
         let (busy_p50, busy_p99, busy_max) = percentiles(busy);
@@ -204,8 +213,12 @@ fn bench_base(criterion: &mut Criterion, base: &Base) {
             } else {
                 name.to_string()
             };
-            group.bench_function(label, |b| {
-                b.iter_custom(|iters| run(server, &questions, iters, refreshing))
+            // One refresher for the whole measurement, so every batch of answers meets a
+            // refresh under way rather than waiting for one to start or end.
+            with_refreshes(server, refreshing, || {
+                group.bench_function(label, |b| {
+                    b.iter_custom(|iters| run(server, &questions, iters))
+                });
             });
         }
     }

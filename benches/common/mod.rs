@@ -136,7 +136,7 @@ pub fn budget(per_iteration: Duration) -> (usize, Duration) {
     } else if per_iteration < Duration::from_millis(50) {
         (20, Duration::from_secs(5))
     } else {
-        (10, (per_iteration * 12).max(Duration::from_secs(5)))
+        (10, (per_iteration * 9).max(Duration::from_secs(5)))
     }
 }
 
