@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::files::KnowledgeDir;
-use super::problem::{line_at, Problem};
+use super::problem::{LineIndex, Problem};
 use super::source::toml_problem;
 use crate::text::fold_words;
 
@@ -60,6 +60,7 @@ pub fn load_aliases(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> Vec<Alia
             return Vec::new();
         }
     };
+    let lines = LineIndex::new(&text);
     let mut direct: Vec<Alias> = Vec::new();
     for (table, name) in [
         (file.names, true),
@@ -68,7 +69,7 @@ pub fn load_aliases(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> Vec<Alia
     ] {
         for (canonical, variants) in table {
             let canonical_words = fold_words(&canonical);
-            let table_line = line_at(&text, variants.span().start);
+            let table_line = lines.line(variants.span().start);
             if canonical_words.is_empty() {
                 problems.push(Problem::new(
                     ALIAS_FILE,
@@ -78,7 +79,7 @@ pub fn load_aliases(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> Vec<Alia
                 continue;
             }
             for variant in variants.into_inner() {
-                let line = line_at(&text, variant.span().start);
+                let line = lines.line(variant.span().start);
                 let words = fold_words(variant.get_ref());
                 if words.is_empty() {
                     problems.push(Problem::new(

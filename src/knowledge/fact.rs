@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::files::KnowledgeDir;
-use super::problem::{line_at, Problem};
+use super::problem::{LineIndex, Problem};
 use super::source::{toml_problem, Source};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +107,7 @@ fn load_file(
     };
     let checker = FactChecker {
         file: &name,
-        text: &text,
+        lines: LineIndex::new(&text),
         sources,
         unloaded_sources,
     };
@@ -119,14 +119,14 @@ fn load_file(
 
 struct FactChecker<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: LineIndex,
     sources: &'a BTreeMap<String, Source>,
     unloaded_sources: &'a BTreeSet<String>,
 }
 
 impl FactChecker<'_> {
     fn line(&self, span: &Range<usize>) -> usize {
-        line_at(self.text, span.start)
+        self.lines.line(span.start)
     }
 
     fn problem(&self, span: &Range<usize>, message: String) -> Problem {

@@ -56,3 +56,36 @@ pub fn line_at(text: &str, offset: usize) -> usize {
         .count()
         + 1
 }
+
+/// Line numbers for many offsets of one text. Counting newlines from the start for every fact
+/// made loading a large file quadratic; this counts them once.
+pub struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex {
+            newlines: text.match_indices('\n').map(|(at, _)| at).collect(),
+        }
+    }
+
+    /// The 1-based line holding byte `offset`, as [`line_at`] gives it.
+    pub fn line(&self, offset: usize) -> usize {
+        self.newlines.partition_point(|&newline| newline < offset) + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_counting_newlines() {
+        let text = "a\nbc\n\nd\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line(offset), line_at(text, offset), "offset {offset}");
+        }
+    }
+}
