@@ -2,6 +2,7 @@
 //! [`LiveEngine`] holds the current engine behind an atomic pointer so a refresh swaps in a
 //! whole new base while answers in flight finish on the old one: readers never wait.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -155,9 +156,18 @@ pub struct Changes {
 
 impl Changes {
     pub fn between(old: &KnowledgeBase, new: &KnowledgeBase) -> Changes {
+        // By id, so a refresh of a large base stays linear.
+        let by_id = |base: &'_ KnowledgeBase| -> HashMap<String, usize> {
+            base.facts
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.id.clone(), i))
+                .collect()
+        };
+        let (old_ids, new_ids) = (by_id(old), by_id(new));
         let mut changes = Changes::default();
         for fact in &new.facts {
-            match old.fact(&fact.id) {
+            match old_ids.get(&fact.id).map(|&i| &old.facts[i]) {
                 None => changes.added.push(fact.id.clone()),
                 Some(before) if !same_content(before, fact) => {
                     changes.changed.push(fact.id.clone())
@@ -166,7 +176,7 @@ impl Changes {
             }
         }
         for fact in &old.facts {
-            if new.fact(&fact.id).is_none() {
+            if !new_ids.contains_key(&fact.id) {
                 changes.removed.push(fact.id.clone());
             }
         }
