@@ -175,6 +175,8 @@ impl Analyzer {
     }
 
     fn terms(&self, words: Vec<Word>, capitalized: &[String]) -> Vec<Term> {
+        // Alias keys are stems; one list of them serves every phrase length tried below.
+        let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
         let mut terms: Vec<Term> = Vec::new();
         let mut asked_about_reach = 0;
         let mut i = 0;
@@ -184,16 +186,22 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            let (replacement, used) = self.alias_at(&words, i);
+            let alias = self.alias_at(&stems, i);
+            let used = alias.map_or(1, |(_, used)| used);
             let span = &words[i..i + used];
             let corrected = span.iter().any(|w| w.corrected);
             let capital = used == 1 && capitalized.contains(&words[i].surface);
-            for surface in replacement {
-                let Some(mut term) = self.term(&surface, corrected, capital) else {
+            let replacement: Vec<(&str, Option<&str>)> = match alias {
+                Some((canonical, _)) => canonical.iter().map(|w| (w.as_str(), None)).collect(),
+                // A word with no alias keeps the stem already computed for it.
+                None => vec![(words[i].surface.as_str(), Some(words[i].stem.as_str()))],
+            };
+            for (surface, stem) in replacement {
+                let Some(mut term) = self.term(surface, stem, corrected, capital) else {
                     continue;
                 };
                 if term.class == Class::QuestionWord {
-                    asked_about_reach = if matches!(surface.as_str(), "which" | "what") {
+                    asked_about_reach = if matches!(surface, "which" | "what") {
                         ASKED_ABOUT_REACH
                     } else {
                         0
@@ -209,23 +217,17 @@ impl Analyzer {
         terms
     }
 
-    /// The longest alias starting at `start`, as (canonical words, words consumed); a word with
-    /// no alias stands for itself.
-    fn alias_at(&self, words: &[Word], start: usize) -> (Vec<String>, usize) {
-        let longest = self.longest_alias.min(words.len() - start);
-        for len in (1..=longest).rev() {
-            let stems: Vec<String> = words[start..start + len]
-                .iter()
-                .map(|w| w.stem.clone())
-                .collect();
-            if let Some(canonical) = self.aliases.get(&stems) {
-                return (canonical.clone(), len);
-            }
-        }
-        (vec![words[start].surface.clone()], 1)
+    /// The longest alias starting at word `start`, as (canonical words, words consumed).
+    fn alias_at(&self, stems: &[String], start: usize) -> Option<(&[String], usize)> {
+        let longest = self.longest_alias.min(stems.len() - start);
+        (1..=longest).rev().find_map(|len| {
+            self.aliases
+                .get(&stems[start..start + len])
+                .map(|canonical| (canonical.as_slice(), len))
+        })
     }
 
-    fn term(&self, word: &str, corrected: bool, capital: bool) -> Option<Term> {
+    fn term(&self, word: &str, stem: Option<&str>, corrected: bool, capital: bool) -> Option<Term> {
         if is_question_word(word) {
             return Some(Term {
                 stem: word.to_string(),
@@ -238,7 +240,7 @@ impl Analyzer {
         if is_stopword(word) {
             return None;
         }
-        let stem = self.stemmer.stem(word).into_owned();
+        let stem = stem.map_or_else(|| self.stemmer.stem(word).into_owned(), str::to_string);
         Some(Term {
             name: capital || self.names.contains(&stem),
             stem,
