@@ -22,11 +22,19 @@ pub fn summary(knowledge: &KnowledgeBase) -> String {
     let topics = knowledge.topics();
     let topic_list: Vec<String> = topics.iter().map(|(t, n)| format!("{t} {n}")).collect();
     format!(
-        "knowledge OK: {} facts, {} sources, {} aliases, {} topics ({})",
-        knowledge.facts.len(),
-        knowledge.sources.len(),
-        knowledge.aliases.len(),
-        topics.len(),
+        "knowledge OK: {}, {}, {}, {} ({})",
+        count(knowledge.facts.len(), "fact"),
+        count(knowledge.sources.len(), "source"),
+        count(knowledge.aliases.len(), "alias"),
+        count(topics.len(), "topic"),
         topic_list.join(", ")
     )
+}
+
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.ends_with('s')) {
+        (1, _) => format!("1 {noun}"),
+        (_, true) => format!("{n} {noun}es"),
+        (_, false) => format!("{n} {noun}s"),
+    }
 }
