@@ -238,8 +238,19 @@ fn check_on_the_shipped_base_exits_zero_with_a_summary() {
     assert!(output.status.success(), "{}", stderr(&output));
     let summary = stdout(&output);
     assert!(summary.starts_with("knowledge OK: "), "{summary}");
-    for word in ["facts", "sources", "aliases", "topics"] {
-        assert!(summary.contains(word), "summary lacks {word}: {summary}");
+    let base = talkbot::knowledge::KnowledgeBase::load(&shipped_knowledge_dir()).unwrap();
+    let counted =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    for expected in [
+        counted(base.facts.len(), "fact", "facts"),
+        counted(base.sources.len(), "source", "sources"),
+        counted(base.aliases.len(), "alias", "aliases"),
+        counted(base.topics().len(), "topic", "topics"),
+    ] {
+        assert!(
+            summary.contains(&expected),
+            "summary lacks {expected:?}: {summary}"
+        );
     }
 }
 
@@ -277,4 +288,8 @@ fn chat_answers_each_piped_line() {
             .unwrap_or_else(|| panic!("no answer to {question:?} (in order) in:\n{text}"));
         from += found + expected.len();
     }
+}
+
+fn shipped_knowledge_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
 }
