@@ -20,12 +20,7 @@ use criterion::{Criterion, SamplingMode, Throughput};
 use talkbot::engine::Engine;
 
 fn main() {
-    let mut criterion = Criterion::default().configure_from_args();
-    bench_base(&mut criterion, &common::shipped());
-    for facts in common::sizes() {
-        bench_base(&mut criterion, &common::synthetic(facts));
-    }
-    criterion.final_summary();
+    common::over_bases(usize::MAX, bench_base);
 }
 
 fn bench_base(criterion: &mut Criterion, base: &Base) {

@@ -33,13 +33,8 @@ const REFRESH_PAUSE: Duration = Duration::from_millis(1);
 const REFRESHES_SEEN: usize = 3;
 
 fn main() {
-    let mut criterion = Criterion::default().configure_from_args();
-    bench_base(&mut criterion, &common::shipped());
     // A refresh at 100k facts takes seconds: 10k is the largest base refreshed in a loop here.
-    for facts in common::sizes().into_iter().filter(|&facts| facts <= 10_000) {
-        bench_base(&mut criterion, &common::synthetic(facts));
-    }
-    criterion.final_summary();
+    common::over_bases(10_000, bench_base);
 }
 
 /// One way of serving answers while refreshing: how to answer, how to refresh.

@@ -13,6 +13,7 @@ pub mod naive;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use criterion::Criterion;
 use talkbot::synthetic::{self, Options, ProbeKind};
 
 pub struct Question {
@@ -145,4 +146,15 @@ pub fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration, Duration)
     samples.sort();
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.99), samples[samples.len() - 1])
+}
+
+/// Runs `bench` on the shipped base, then on each synthetic size up to `largest` facts, and
+/// prints criterion's summary: the shape of every bench's `main`.
+pub fn over_bases(largest: usize, bench: fn(&mut Criterion, &Base)) {
+    let mut criterion = Criterion::default().configure_from_args();
+    bench(&mut criterion, &shipped());
+    for facts in sizes().into_iter().filter(|&facts| facts <= largest) {
+        bench(&mut criterion, &synthetic(facts));
+    }
+    criterion.final_summary();
 }
