@@ -13,6 +13,8 @@
 //! that is not UTF-8, one over 10 MB, a symlink out of the directory) are built by [`Case::Built`]
 //! from `valid/` in a temporary directory.
 
+mod knowledge_dirs;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,9 +88,9 @@ impl Case {
     /// Writes the case's knowledge directory at `dir`, which must not exist yet.
     fn materialize(&self, dir: &Path) {
         match self {
-            Case::Dir(name) => copy_dir(&catalogue().join(name), dir),
+            Case::Dir(name) => knowledge_dirs::copy_dir(&catalogue().join(name), dir),
             Case::Built(_, build) => {
-                copy_dir(&catalogue().join("valid"), dir);
+                knowledge_dirs::copy_dir(&catalogue().join("valid"), dir);
                 build(dir);
             }
         }
@@ -97,19 +99,6 @@ impl Case {
 
 fn catalogue() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken_knowledge")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Runs one case all three ways; returns what went wrong, empty when all is well.

@@ -1,7 +1,9 @@
 //! The curation database and teaching, against real SQLite files and real knowledge files.
 
+mod knowledge_dirs;
+
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use talkbot::curation::{self, group_unanswered, Miss, Place, Store, StoreError, Vote};
@@ -16,28 +18,11 @@ const GUILD: Place = Place {
     channel_id: 8,
 };
 
-fn shipped_knowledge() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
-}
-
 /// A private copy of the shipped fact base, safe to edit.
 fn knowledge_copy() -> tempfile::TempDir {
     let copy = tempfile::tempdir().unwrap();
-    copy_dir(&shipped_knowledge(), copy.path());
+    knowledge_dirs::copy_dir(&knowledge_dirs::shipped(), copy.path());
     copy
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn miss<'a>(question: &'a str, normalized: &'a str, at: i64) -> Miss<'a> {
@@ -99,7 +84,7 @@ fn the_same_question_asked_thirty_times_is_one_row_with_a_count() {
 fn only_refusals_and_low_confidence_answers_are_recorded() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path(), 90).unwrap();
-    let engine = Engine::load(&shipped_knowledge()).unwrap();
+    let engine = Engine::load(&knowledge_dirs::shipped()).unwrap();
     let refused = engine.ask("What did Putin say about the talks?");
     let confident = engine.ask("Who led the talks for the US?");
     assert!(

@@ -6,6 +6,8 @@
 //! fact and knows one fact more). They take turns at the live directory, swapped by renaming
 //! whole directories, and each swap is followed by a refresh.
 
+mod knowledge_dirs;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,22 +35,9 @@ fn valid_base() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken_knowledge/valid")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Base B: base A with every statement said differently, and one fact more.
 fn write_base_b(dir: &Path) {
-    copy_dir(&valid_base(), dir);
+    knowledge_dirs::copy_dir(&valid_base(), dir);
     let facts = dir.join("facts/talks.toml");
     let text = fs::read_to_string(&facts)
         .unwrap()
@@ -81,7 +70,7 @@ fn answers_stay_whole_while_the_base_is_refreshed() {
     let temp = tempfile::tempdir().unwrap();
     let live_dir = temp.path().join("live");
     let spare_dir = temp.path().join("spare");
-    copy_dir(&valid_base(), &live_dir);
+    knowledge_dirs::copy_dir(&valid_base(), &live_dir);
     write_base_b(&spare_dir);
 
     let from_a: Vec<Answer> = answers(&Engine::load(&live_dir).expect("base A loads"));
