@@ -95,10 +95,11 @@ impl Engine {
             }
             return out;
         }
-        let folded = crate::text::fold_words(typed).join(" ");
+        let typed_words = crate::text::fold_words(typed);
+        let folded = typed_words.join(" ");
         // The last word is usually half-typed: widen it to the words it could become.
         let mut query = typed.to_string();
-        if let Some(last) = crate::text::fold_words(typed).last() {
+        if let Some(last) = typed_words.last() {
             if !self.matcher.analyzer().knows(last) {
                 for word in self.matcher.analyzer().completions(last, 3) {
                     query.push(' ');
@@ -110,7 +111,8 @@ impl Engine {
         for candidate in ranked.iter().take(limit * 2) {
             let fact = &self.knowledge.facts[candidate.fact];
             let mut questions: Vec<&String> = fact.questions.iter().collect();
-            questions.sort_by_key(|q| !crate::text::fold_words(q).join(" ").contains(&folded));
+            questions
+                .sort_by_cached_key(|q| !crate::text::fold_words(q).join(" ").contains(&folded));
             for question in questions.into_iter().take(2) {
                 push(question, &mut out);
             }
