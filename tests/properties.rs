@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use talkbot::answer::{render_text, Answer, Citation, CitedFact};
 use talkbot::engine::Engine;
-use talkbot::matcher::{Analyzer, MAX_FACTS, MAX_SUGGESTIONS};
+use talkbot::matcher::{Analyzer, Question, MAX_FACTS, MAX_SUGGESTIONS};
 use talkbot::text::{fold_words, MAX_QUESTION_CHARS};
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
@@ -241,8 +241,8 @@ proptest! {
         prop_assert_eq!(flooded, capped);
         prop_assert_eq!(ENGINE.complete(&flood, 10), ENGINE.complete(&prefix, 10));
         let analyzer = Analyzer::new(&ENGINE.knowledge().aliases);
-        let terms = analyzer.question_terms(&flood);
-        prop_assert_eq!(&terms, &analyzer.question_terms(&prefix));
+        let terms = analyzer.question_terms(&Question::new(&flood));
+        prop_assert_eq!(&terms, &analyzer.question_terms(&Question::new(&prefix)));
         prop_assert!(terms.len() <= MAX_QUESTION_CHARS);
     }
 

@@ -62,6 +62,22 @@ const PRONOUN_US_AFTER: &[&str] = &[
 /// *countries*").
 const ASKED_ABOUT_REACH: usize = 2;
 
+/// A member's question, cut to size and folded once for everything the matcher asks of it.
+pub struct Question {
+    text: String,
+    /// Folded words, at most [`MAX_QUESTION_WORDS`].
+    pub words: Vec<String>,
+}
+
+impl Question {
+    pub fn new(question: &str) -> Question {
+        let text: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let mut words = fold_words(&text);
+        words.truncate(MAX_QUESTION_WORDS);
+        Question { text, words }
+    }
+}
+
 /// A word of the text on its way to becoming a term.
 struct Word {
     surface: String,
@@ -124,14 +140,13 @@ impl Analyzer {
     }
 
     /// Terms of a member's question, with typos corrected against the fact base's vocabulary.
-    pub fn question_terms(&self, question: &str) -> Vec<Term> {
-        let capped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-        let words = fold_words(&capped)
-            .into_iter()
-            .take(MAX_QUESTION_WORDS)
-            .map(|word| self.spell(word))
+    pub fn question_terms(&self, question: &Question) -> Vec<Term> {
+        let words = question
+            .words
+            .iter()
+            .map(|word| self.spell(word.clone()))
             .collect();
-        self.terms(words, &names(&capped))
+        self.terms(words, &names(&question.text))
     }
 
     /// The vocabulary words starting with `prefix`, most common first: what a half-typed last

@@ -105,9 +105,8 @@ const NUMBER_WORDS: &[&str] = &[
     "half",
 ];
 
-/// What `question` explicitly asks for, if anything.
-pub fn expected(question: &str) -> Option<Expected> {
-    let words = fold_words(question);
+/// What a question (as folded words) explicitly asks for, if anything.
+pub fn expected(words: &[String]) -> Option<Expected> {
     words.windows(2).find_map(|pair| {
         ASKS.iter()
             .find(|(first, second, _)| pair[0] == *first && pair[1] == *second)
@@ -163,7 +162,7 @@ mod tests {
             ("Who led the talks?", None),
         ];
         for (question, kind) in table {
-            assert_eq!(expected(question), kind, "{question}");
+            assert_eq!(expected(&fold_words(question)), kind, "{question}");
         }
     }
 

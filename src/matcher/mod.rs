@@ -17,7 +17,7 @@ mod typo;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 
-pub use analyzer::{Analyzer, Class, Term};
+pub use analyzer::{Analyzer, Class, Question, Term};
 use expectation::{expected, Provides};
 use index::Index;
 
@@ -126,9 +126,10 @@ impl Matcher {
 
     /// What [`Matcher::rank`] returns, in no particular order.
     fn candidates(&self, question: &str) -> Vec<Candidate> {
-        let terms = self.query_terms(&self.analyzer.question_terms(question));
+        let question = Question::new(question);
+        let terms = self.query_terms(&self.analyzer.question_terms(&question));
         let mut ranked = self.rank_terms(&terms);
-        if let Some(kind) = expected(question) {
+        if let Some(kind) = expected(&question.words) {
             for candidate in &mut ranked {
                 if !self.provides[candidate.fact].satisfies(kind) {
                     candidate.score *= WRONG_KIND_FACTOR;
