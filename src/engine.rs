@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::answer::{Answer, Citation, CitedFact, REFUSAL};
+use crate::answer::{quotes_in_english, Answer, Citation, CitedFact, PART_REFUSAL, REFUSAL};
 use crate::knowledge::{Fact, KnowledgeBase, LoadErrors};
-use crate::matcher::Matcher;
+use crate::matcher::{language_of, Matcher};
 use crate::text::MAX_QUESTION_CHARS;
 
 pub struct Engine {
@@ -33,13 +33,14 @@ impl Engine {
     }
 
     pub fn ask(&self, question: &str) -> Answer {
-        let verdict = self.matcher.verdict(capped(question));
+        let verdict = self.matcher.verdict(&self.knowledge, capped(question));
         let facts: Vec<CitedFact> = verdict
             .facts
             .iter()
             .map(|candidate| self.cite(&self.knowledge.facts[candidate.fact]))
             .collect();
-        let answer = if facts.is_empty() {
+        let language = language_of(capped(question));
+        let mut answer = if facts.is_empty() {
             REFUSAL.to_string()
         } else {
             facts
@@ -48,6 +49,13 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
+        for part in &verdict.unanswered_parts {
+            answer.push_str(&format!("\n{PART_REFUSAL} “{part}”."));
+        }
+        if let Some(language) = language.filter(|_| !facts.is_empty()) {
+            answer.push('\n');
+            answer.push_str(quotes_in_english(language));
+        }
         let suggestions = verdict
             .suggestions
             .iter()
@@ -60,13 +68,16 @@ impl Engine {
             answer,
             facts,
             suggestions,
+            unanswered_parts: verdict.unanswered_parts,
+            language,
         }
     }
 
-    /// The `limit` closest facts as (id, score, confidence): why an answer came out as it did.
-    pub fn explain(&self, question: &str, limit: usize) -> Vec<(String, f32, f32)> {
+    /// The `limit` closest facts as (id, score, confidence, meaning): why an answer came out as
+    /// it did.
+    pub fn explain(&self, question: &str, limit: usize) -> Vec<(String, f32, f32, f32)> {
         self.matcher
-            .rank(capped(question))
+            .rank(&self.knowledge, capped(question))
             .into_iter()
             .take(limit)
             .map(|c| {
@@ -74,6 +85,7 @@ impl Engine {
                     self.knowledge.facts[c.fact].id.clone(),
                     c.score,
                     c.confidence,
+                    c.similarity,
                 )
             })
             .collect()
@@ -107,7 +119,7 @@ impl Engine {
                 }
             }
         }
-        let ranked = self.matcher.rank(&query);
+        let ranked = self.matcher.rank(&self.knowledge, &query);
         for candidate in ranked.iter().take(limit * 2) {
             let fact = &self.knowledge.facts[candidate.fact];
             let mut questions: Vec<&String> = fact.questions.iter().collect();

@@ -311,6 +311,8 @@ fn arbitrary_answer() -> impl Strategy<Value = Answer> {
                 answer,
                 facts,
                 suggestions,
+                unanswered_parts: Vec::new(),
+                language: None,
             },
         )
 }

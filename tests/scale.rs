@@ -16,7 +16,7 @@ use std::thread;
 use talkbot::answer::Answer;
 use talkbot::engine::Engine;
 use talkbot::knowledge::KnowledgeBase;
-use talkbot::matcher::{Matcher, MAX_FACTS, MAX_SUGGESTIONS};
+use talkbot::matcher::{Matcher, ANSWER_THRESHOLD, MAX_FACTS};
 use talkbot::synthetic::{self, Options};
 
 fn talkbot(args: &[&str]) -> std::process::Output {
@@ -214,33 +214,31 @@ fn the_verdict_agrees_with_the_ranking() {
         let knowledge = KnowledgeBase::load(dir).unwrap_or_else(|errors| panic!("{errors}"));
         let matcher = Matcher::new(&knowledge);
         for question in questions {
-            let ranked = matcher.rank(question);
-            let verdict = matcher.verdict(question);
+            let ranked = matcher.rank(&knowledge, question);
+            let verdict = matcher.verdict(&knowledge, question);
             let top: Vec<usize> = ranked.iter().map(|c| c.fact).collect();
-            assert_eq!(
-                verdict.confidence,
-                ranked.first().map_or(0.0, |c| c.confidence),
-                "{question}"
-            );
             if verdict.answered {
                 assert_eq!(verdict.facts.first(), ranked.first(), "{question}");
-                let positions: Vec<usize> = verdict
-                    .facts
-                    .iter()
-                    .map(|fact| {
-                        top.iter()
-                            .position(|&f| f == fact.fact)
-                            .expect("a ranked fact")
-                    })
-                    .collect();
-                assert!(
-                    positions.windows(2).all(|w| w[0] < w[1]),
-                    "{question}: {positions:?}"
-                );
+                assert!(verdict.confidence >= ANSWER_THRESHOLD, "{question}");
+                // The few facts an answer is built from are the ranking's first few.
+                for fact in &verdict.facts {
+                    let position = top.iter().position(|&f| f == fact.fact);
+                    assert!(position.is_some_and(|p| p < 8), "{question}: {position:?}");
+                }
                 assert!(verdict.facts.len() <= MAX_FACTS);
             } else {
-                let near = top.len().min(MAX_SUGGESTIONS);
-                assert_eq!(verdict.suggestions[..near], top[..near], "{question}");
+                // Suggestions open with the ranking's first fact and follow its order (skipping
+                // a fact whose quote is already offered) before any spread of other topics.
+                if let Some(&first) = top.first() {
+                    assert_eq!(verdict.suggestions[0], first, "{question}");
+                    let mut rest = top.iter();
+                    let from_ranking = verdict
+                        .suggestions
+                        .iter()
+                        .take_while(|&s| rest.any(|f| f == s))
+                        .count();
+                    assert!(from_ranking >= 1, "{question}");
+                }
             }
         }
     }

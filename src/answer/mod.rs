@@ -8,6 +8,8 @@ mod text;
 
 use serde::Serialize;
 
+pub use crate::matcher::Language;
+
 pub use text::render_text;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,7 +23,25 @@ pub struct Answer {
     pub facts: Vec<CitedFact>,
     /// Questions the fact base can answer, offered with a refusal.
     pub suggestions: Vec<String>,
+    /// The parts of a compound question that have no sourced answer, when others have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unanswered_parts: Vec<String>,
+    /// The language the question was asked in, when it is not English: quotes stay in English,
+    /// as published, and the reply says so in this language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
+
+/// One line, in the member's language, saying that the quotes are in English as published.
+pub fn quotes_in_english(language: Language) -> &'static str {
+    match language {
+        Language::Uk => "Цитати подано англійською, як їх опубліковано.",
+        Language::Ru => "Цитаты приведены на английском, как они опубликованы.",
+    }
+}
+
+/// Said of the parts of a compound question that the fact base has nothing on.
+pub const PART_REFUSAL: &str = "I have no sourced answer to this part:";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CitedFact {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::Answer;
+use super::{quotes_in_english, Answer, PART_REFUSAL};
 
 pub fn render_text(answer: &Answer) -> String {
     let mut out = String::new();
@@ -20,14 +20,32 @@ pub fn render_text(answer: &Answer) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let source = &fact.source;
         let _ = writeln!(out, "{}", fact.statement);
-        let _ = writeln!(out, "  > \"{}\"", source.quote);
         let _ = writeln!(
             out,
-            "  — {}, paragraph {} (dateline {}; events of {})",
-            source.title, source.paragraph, source.dateline, source.event_date
+            "  > \"{}\" (paragraph {})",
+            fact.source.quote, fact.source.paragraph
         );
+    }
+    // Where the quotes stand, once per source: an answer from one article names it once.
+    let mut named: Vec<&str> = Vec::new();
+    for fact in &answer.facts {
+        let source = &fact.source;
+        if named.contains(&source.id.as_str()) {
+            continue;
+        }
+        named.push(&source.id);
+        let _ = writeln!(
+            out,
+            "\n— {} (dateline {}; events of {})",
+            source.title, source.dateline, source.event_date
+        );
+    }
+    for part in &answer.unanswered_parts {
+        let _ = writeln!(out, "\n{PART_REFUSAL} “{part}”");
+    }
+    if let Some(language) = answer.language {
+        let _ = writeln!(out, "\n{}", quotes_in_english(language));
     }
     let _ = writeln!(out, "\nconfidence {:.2}", answer.confidence);
     out

@@ -15,8 +15,8 @@ pub fn run(engine: &Engine, question: &str, json: bool, explain: bool) -> anyhow
     print!("{}", render_text(&answer));
     if explain {
         println!("\nclosest facts (answer threshold {ANSWER_THRESHOLD}):");
-        for (fact, score, confidence) in engine.explain(question, 5) {
-            println!("  {confidence:.3}  score {score:6.2}  {fact}");
+        for (fact, score, confidence, meaning) in engine.explain(question, 5) {
+            println!("  {confidence:.3}  score {score:6.2}  meaning {meaning:.3}  {fact}");
         }
     }
     Ok(ExitCode::SUCCESS)

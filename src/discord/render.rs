@@ -177,6 +177,8 @@ mod tests {
                 "Deadlock Persists",
             )],
             suggestions: vec![],
+            unanswered_parts: Vec::new(),
+            language: None,
         };
         let reply = super::answer(&answer, &empty_base());
         assert_within_limits(&reply);
@@ -201,6 +203,8 @@ mod tests {
             answer: crate::answer::REFUSAL.into(),
             facts: vec![],
             suggestions: vec!["Not a known question".into()],
+            unanswered_parts: Vec::new(),
+            language: None,
         };
         let reply = super::answer(&answer, &empty_base());
         assert_within_limits(&reply);
@@ -233,6 +237,8 @@ mod tests {
                 answer: "x".into(),
                 facts,
                 suggestions,
+                unanswered_parts: Vec::new(),
+                language: None,
             };
             assert_within_limits(&super::answer(&answer, &empty_base()));
         }

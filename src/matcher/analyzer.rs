@@ -3,11 +3,15 @@
 //! reference), so "Kiev’s" in a quote and "kyiv" typed by a member become the same term.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::stopwords::{is_question_word, is_stopword, respell};
+use super::chat::chat_language;
+use super::stopwords::{is_question_word, is_stopword};
+use super::translation::lexicon;
 use super::typo::TypoIndex;
+use super::wordfreq::english;
 use crate::knowledge::Alias;
 use crate::text::{fold_words, MAX_QUESTION_CHARS};
 
@@ -35,6 +39,9 @@ pub struct Term {
     /// True for the thing a "which …"/"what …" question asks about ("which *hotel*"). If the
     /// fact base has never heard of it, nothing in it can be the answer.
     pub asked_about: bool,
+    /// How much an unknown word of a question says, from how rare it is in English at large:
+    /// near 1 for "Peskov" or "parliament", near 0 for "stuff" or "these". Always 1 in facts.
+    pub informativeness: f32,
 }
 
 pub struct Analyzer {
@@ -45,6 +52,9 @@ pub struct Analyzer {
     names: HashSet<String>,
     /// Every word of every alias as written: known words, never "corrected" into another.
     alias_words: Vec<String>,
+    /// Words that, before a multi-word alias, make a longer name that the alias does not mean
+    /// ("deputy" in "Deputy Secretary of State"), learned from the fact base's capitals.
+    modifiers: HashSet<String>,
     stemmer: Stemmer,
     /// Every word of the fact base, before stemming, with its count.
     vocabulary: BTreeMap<String, u32>,
@@ -58,6 +68,51 @@ const PRONOUN_US_AFTER: &[&str] = &[
     "about",
 ];
 
+/// A word at least this frequent in English (Zipf scale: 3 is once per million words) is a
+/// word in its own right, not a typo.
+const REAL_WORD_ZIPF: f32 = 3.0;
+
+/// How much an unknown word of a question weighs, from its English frequency: a word not in
+/// the list (a name, a rare term, a typo nobody could correct) weighs fully; "thing" (Zipf 5.6)
+/// hardly at all. Linear on the Zipf scale between these two points.
+const INFORMATIVE_ZIPF: f32 = 4.5;
+const FILLER_ZIPF: f32 = 5.5;
+const MIN_INFORMATIVENESS: f32 = 0.05;
+
+/// Common words that carry a question's meaning however frequent they are: "when is the
+/// *next* meeting" is not answered by the last one.
+const WEIGHTY_WORDS: &[&str] = &[
+    "next",
+    "upcoming",
+    "future",
+    "later",
+    "previous",
+    "former",
+    "never",
+    "again",
+    "tomorrow",
+    "yesterday",
+    "before",
+    "after",
+    "since",
+    "without",
+];
+
+fn is_weighty(word: &str) -> bool {
+    WEIGHTY_WORDS.contains(&word)
+}
+
+fn informativeness(word: &str) -> f32 {
+    if is_weighty(word) {
+        return 1.0;
+    }
+    match english().zipf(word) {
+        None => 1.0,
+        Some(zipf) => ((FILLER_ZIPF - zipf) / (FILLER_ZIPF - INFORMATIVE_ZIPF))
+            .clamp(MIN_INFORMATIVENESS, 1.0),
+    }
+}
+
 /// How many words after "which"/"what" may name the thing asked about ("which European
 /// *countries*").
 const ASKED_ABOUT_REACH: usize = 2;
@@ -67,6 +122,9 @@ pub struct Question {
     text: String,
     /// Folded words, at most [`MAX_QUESTION_WORDS`].
     pub words: Vec<String>,
+    /// The questions it asks, as ranges of `words`: one, or several for "who led the talks
+    /// and where were they".
+    pub parts: Vec<Range<usize>>,
 }
 
 impl Question {
@@ -74,8 +132,48 @@ impl Question {
         let text: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let mut words = fold_words(&text);
         words.truncate(MAX_QUESTION_WORDS);
-        Question { text, words }
+        let mut words = chat_language().rewrite(lexicon().translate(words));
+        words.truncate(MAX_QUESTION_WORDS);
+        let parts = parts(&words);
+        Question { text, words, parts }
     }
+
+    /// A question already folded into `words`, such as a part of another question.
+    pub fn from_words(words: &[String]) -> Question {
+        Question {
+            text: words.join(" "),
+            words: words.to_vec(),
+            parts: std::iter::once(0..words.len()).collect(),
+        }
+    }
+}
+
+/// Words that join two questions when a question word follows them: "… and where were they".
+const JOINERS: &[&str] = &["and", "also", "plus", "then", "or", "but"];
+/// Words a second question starts with.
+const OPENERS: &[&str] = &[
+    "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "did", "does", "do",
+    "is", "are", "was", "were", "has", "have", "can", "will", "would", "could",
+];
+/// A part shorter than this is no question of its own ("and why" is a follow-up, "or not" is
+/// no question at all).
+const MIN_PART_WORDS: usize = 2;
+
+/// Where one question ends and the next begins: at a joining word followed by a question word,
+/// when both sides are questions in their own right.
+fn parts(words: &[String]) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..words.len().saturating_sub(1) {
+        let joins = JOINERS.contains(&words[i].as_str());
+        let opens = OPENERS.contains(&words[i + 1].as_str());
+        if joins && opens && i - start >= MIN_PART_WORDS && words.len() - i > MIN_PART_WORDS {
+            parts.push(start..i);
+            start = i + 1;
+        }
+    }
+    parts.push(start..words.len());
+    parts
 }
 
 /// A word of the text on its way to becoming a term.
@@ -111,6 +209,7 @@ impl Analyzer {
             longest_alias,
             names,
             alias_words,
+            modifiers: HashSet::new(),
             stemmer,
             vocabulary: BTreeMap::new(),
             typos: TypoIndex::default(),
@@ -120,7 +219,9 @@ impl Analyzer {
     /// Learns the fact base's own words, for typo correction and autocomplete.
     pub fn learn_vocabulary<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
         for text in texts {
-            for word in fold_words(text) {
+            let words = fold_words(text);
+            self.learn_modifiers(text, &words);
+            for word in words {
                 *self.vocabulary.entry(word).or_default() += 1;
             }
         }
@@ -130,23 +231,58 @@ impl Analyzer {
         self.typos = TypoIndex::new(self.vocabulary.iter().map(|(w, c)| (w.as_str(), *c)));
     }
 
+    /// Notes the capitalised words that open a longer name around a multi-word alias: where a
+    /// fact says "Deputy Secretary of State", "deputy secretary of state" is someone other than
+    /// the "secretary of state" the alias means, in facts and questions alike. A word that is
+    /// itself a name or an alias word ("US Secretary of State") or a function word is no such
+    /// modifier.
+    fn learn_modifiers(&mut self, text: &str, words: &[String]) {
+        if self.longest_alias < 2 || words.len() < 3 {
+            return;
+        }
+        let stems: Vec<String> = words
+            .iter()
+            .map(|w| self.stemmer.stem(w).into_owned())
+            .collect();
+        let capitalised = capitalised_words(text);
+        for i in 1..words.len() {
+            let Some((_, used)) = self.alias_at(&stems, i) else {
+                continue;
+            };
+            let before = &words[i - 1];
+            let modifier = used >= 2
+                && capitalised.contains(before)
+                && capitalised.contains(&words[i])
+                && !is_stopword(before)
+                && !self.alias_words.contains(before)
+                && !self.names.contains(&stems[i - 1]);
+            if modifier {
+                self.modifiers.insert(before.clone());
+            }
+        }
+    }
+
     /// Terms of fact text: no typo correction, the fact base spells as it means.
     pub fn fact_terms(&self, text: &str) -> Vec<Term> {
         let words = fold_words(text)
             .into_iter()
             .map(|w| self.word(w, false))
             .collect();
-        self.terms(words, &[])
+        self.terms(words, &[], false)
     }
 
     /// Terms of a member's question, with typos corrected against the fact base's vocabulary.
     pub fn question_terms(&self, question: &Question) -> Vec<Term> {
-        let words = question
-            .words
+        self.part_terms(question, 0..question.words.len())
+    }
+
+    /// Terms of the words `range` of a question: one of the questions it asks.
+    pub fn part_terms(&self, question: &Question, range: Range<usize>) -> Vec<Term> {
+        let words = question.words[range]
             .iter()
             .map(|word| self.spell(word.clone()))
             .collect();
-        self.terms(words, &names(&question.text))
+        self.terms(words, &names(&question.text), true)
     }
 
     /// The vocabulary words starting with `prefix`, most common first: what a half-typed last
@@ -179,8 +315,9 @@ impl Analyzer {
     }
 
     fn spell(&self, word: String) -> Word {
-        let word = respell(&word).to_string();
-        if self.knows(&word) || is_stopword(&word) || is_question_word(&word) {
+        // A real English word is never "corrected" into another: "unclear" is not "nuclear".
+        let english_word = english().zipf(&word).is_some_and(|z| z >= REAL_WORD_ZIPF);
+        if self.knows(&word) || is_stopword(&word) || is_question_word(&word) || english_word {
             return self.word(word, false);
         }
         match self.typos.correct(&word) {
@@ -189,7 +326,7 @@ impl Analyzer {
         }
     }
 
-    fn terms(&self, words: Vec<Word>, capitalized: &[String]) -> Vec<Term> {
+    fn terms(&self, words: Vec<Word>, capitalized: &[String], question: bool) -> Vec<Term> {
         // Alias keys are stems; one list of them serves every phrase length tried below.
         let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
         let mut terms: Vec<Term> = Vec::new();
@@ -201,7 +338,10 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            let alias = self.alias_at(&stems, i);
+            let modified = i > 0 && self.modifiers.contains(&words[i - 1].surface);
+            let alias = self
+                .alias_at(&stems, i)
+                .filter(|(_, used)| !(modified && *used >= 2));
             let used = alias.map_or(1, |(_, used)| used);
             let span = &words[i..i + used];
             let corrected = span.iter().any(|w| w.corrected);
@@ -215,6 +355,9 @@ impl Analyzer {
                 let Some(mut term) = self.term(surface, stem, corrected, capital) else {
                     continue;
                 };
+                if question && term.class == Class::Content && !self.knows(surface) {
+                    term.informativeness = informativeness(surface);
+                }
                 if term.class == Class::QuestionWord {
                     asked_about_reach = if matches!(surface, "which" | "what") {
                         ASKED_ABOUT_REACH
@@ -250,6 +393,7 @@ impl Analyzer {
                 corrected: false,
                 name: false,
                 asked_about: false,
+                informativeness: 1.0,
             });
         }
         if is_stopword(word) {
@@ -262,8 +406,23 @@ impl Analyzer {
             class: Class::Content,
             corrected,
             asked_about: false,
+            informativeness: 1.0,
         })
     }
+}
+
+/// Every word written with a capital, folded, wherever it stands: in a fact, a title such as
+/// "Deputy Secretary of State" may open a sentence.
+fn capitalised_words(text: &str) -> HashSet<String> {
+    text.split_whitespace()
+        .filter(|token| {
+            token
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase)
+        })
+        .flat_map(fold_words)
+        .collect()
 }
 
 /// Words written with a capital in the middle of a sentence, folded: the names in a question.

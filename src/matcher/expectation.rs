@@ -12,6 +12,8 @@ use crate::text::fold_words;
 pub enum Expected {
     Date,
     Number,
+    /// "How long": a length of time, which a date is not.
+    Duration,
 }
 
 /// Word pairs that ask for a date or a number.
@@ -24,12 +26,20 @@ const ASKS: &[(&str, &str, Expected)] = &[
     ("what", "year", Expected::Date),
     ("which", "year", Expected::Date),
     ("what", "month", Expected::Date),
+    ("which", "month", Expected::Date),
     ("what", "time", Expected::Date),
     ("since", "when", Expected::Date),
+    // "When did they meet?" asks for a date; "when will the US give guarantees?" may be
+    // answered by a condition, so only the past tense is held to a date.
+    ("when", "did", Expected::Date),
+    ("when", "was", Expected::Date),
+    ("when", "were", Expected::Date),
+    ("when", "exactly", Expected::Date),
     ("until", "when", Expected::Date),
     ("how", "many", Expected::Number),
     ("how", "much", Expected::Number),
     ("how", "old", Expected::Number),
+    ("how", "long", Expected::Duration),
     ("what", "number", Expected::Number),
     ("what", "percentage", Expected::Number),
     ("what", "percent", Expected::Number),
@@ -60,6 +70,11 @@ const MONTHS: &[&str] = &[
     "oct",
     "nov",
     "dec",
+];
+
+const DURATIONS: &[&str] = &[
+    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+    "month", "months", "year", "years", "decade", "decades",
 ];
 
 const WEEKDAYS: &[&str] = &[
@@ -105,6 +120,171 @@ const NUMBER_WORDS: &[&str] = &[
     "half",
 ];
 
+/// Verbs that attribute words or a view to someone, in questions ("what did Rubio *say*") and
+/// in facts ("Rubio *stated* that…"). A fact answers "what did P say" only if it attributes
+/// something to P: a fact that merely names P is the nearest-fact guess the bot must not make.
+const QUESTION_SPEECH_VERBS: &[&str] = &[
+    "say",
+    "said",
+    "says",
+    "saying",
+    "tell",
+    "told",
+    "think",
+    "thinks",
+    "thought",
+    "mention",
+    "mentioned",
+    "claim",
+    "claimed",
+    "comment",
+    "feel",
+    "feeling",
+    "feels",
+    "reckon",
+    "believe",
+    "want",
+    "wants",
+    "argue",
+    "argued",
+    "stated",
+    "announce",
+    "announced",
+];
+const FACT_SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "stated",
+    "emphasized",
+    "emphasised",
+    "confirmed",
+    "confirms",
+    "added",
+    "adding",
+    "told",
+    "called",
+    "described",
+    "warned",
+    "noted",
+    "argued",
+    "insisted",
+    "insists",
+    "perceived",
+    "according",
+    "believes",
+    "thinks",
+    "views",
+    "sees",
+    "stance",
+    "position",
+    "refusing",
+    "refuses",
+    "rejecting",
+    "rejects",
+    "demands",
+    "demand",
+    "wants",
+];
+/// Auxiliaries that open "what did/does/has P say".
+const AUXILIARIES: &[&str] = &[
+    "did", "does", "do", "has", "have", "is", "was", "are", "were",
+];
+/// How far on either side of a speech verb a fact's words count as its speaker.
+const SPEAKER_REACH: usize = 5;
+/// Words that set something aside: "who else besides Umerov" is not answered by Umerov.
+const EXCLUDING: &[&[&str]] = &[
+    &["besides"],
+    &["except"],
+    &["apart", "from"],
+    &["aside", "from"],
+    &["other", "than"],
+    &["excluding"],
+];
+
+/// What a question asks of the fact that answers it, beyond sharing its words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asks {
+    pub kind: Option<Expected>,
+    /// "What did P say": the folded words naming P.
+    pub speaker: Vec<String>,
+    /// "Besides X": the folded words naming X.
+    pub excluded: Vec<String>,
+}
+
+impl Asks {
+    pub fn of(words: &[String]) -> Asks {
+        Asks {
+            kind: expected(words),
+            speaker: speaker(words),
+            excluded: excluded(words),
+        }
+    }
+}
+
+/// The words between "what did" and "say": who the question wants words from.
+fn speaker(words: &[String]) -> Vec<String> {
+    let Some(open) = words.iter().position(|w| w == "what" || w == "how") else {
+        return Vec::new();
+    };
+    let rest = &words[open + 1..];
+    let Some(aux) = rest.iter().position(|w| AUXILIARIES.contains(&w.as_str())) else {
+        return Vec::new();
+    };
+    if aux > 1 {
+        return Vec::new();
+    }
+    let after = &rest[aux + 1..];
+    let Some(verb) = after
+        .iter()
+        .take(5)
+        .position(|w| QUESTION_SPEECH_VERBS.contains(&w.as_str()))
+    else {
+        return Vec::new();
+    };
+    after[..verb].to_vec()
+}
+
+fn excluded(words: &[String]) -> Vec<String> {
+    for (i, _) in words.iter().enumerate() {
+        for marker in EXCLUDING {
+            let end = i + marker.len();
+            if end <= words.len() && words[i..end].iter().zip(marker.iter()).all(|(w, m)| w == m) {
+                return words[end..].iter().take(2).cloned().collect();
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The words of a fact's text near a verb that attributes something to someone: its speakers.
+pub fn speaker_words(text: &str) -> Vec<String> {
+    let words = fold_words(text);
+    let mut out = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let united_states = word == "states" && i > 0 && words[i - 1] == "united";
+        if united_states || !FACT_SPEECH_VERBS.contains(&word.as_str()) {
+            continue;
+        }
+        let start = i.saturating_sub(SPEAKER_REACH);
+        let end = (i + SPEAKER_REACH).min(words.len());
+        out.extend(words[start..end].iter().cloned());
+    }
+    out
+}
+
+impl Expected {
+    /// The words that name this kind of answer: a fact that gives a date answers "which
+    /// *month*" as far as the word "month" goes.
+    pub fn words(self) -> &'static [&'static str] {
+        match self {
+            Expected::Date => &["date", "day", "month", "year", "time"],
+            Expected::Number => &["number", "percentage", "percent", "amount"],
+            Expected::Duration => &["long", "length", "duration"],
+        }
+    }
+}
+
 /// What a question (as folded words) explicitly asks for, if anything.
 pub fn expected(words: &[String]) -> Option<Expected> {
     words.windows(2).find_map(|pair| {
@@ -119,6 +299,7 @@ pub fn expected(words: &[String]) -> Option<Expected> {
 pub struct Provides {
     pub date: bool,
     pub number: bool,
+    pub duration: bool,
 }
 
 impl Provides {
@@ -130,6 +311,12 @@ impl Provides {
                 MONTHS.contains(&w.as_str()) || WEEKDAYS.contains(&w.as_str()) || is_year(w)
             }),
             number: has_digits || words.iter().any(|w| NUMBER_WORDS.contains(&w.as_str())),
+            // "two hours", "3 days": a unit of time after a number. "The year" alone is not one.
+            duration: words.windows(2).any(|pair| {
+                let number = pair[0].chars().all(|c| c.is_ascii_digit())
+                    || NUMBER_WORDS.contains(&pair[0].as_str());
+                number && DURATIONS.contains(&pair[1].as_str())
+            }),
         }
     }
 
@@ -137,6 +324,7 @@ impl Provides {
         match expected {
             Expected::Date => self.date,
             Expected::Number => self.number,
+            Expected::Duration => self.duration,
         }
     }
 }
@@ -160,10 +348,42 @@ mod tests {
             ("How old is Zelenskiy?", Some(Expected::Number)),
             ("When will the US give guarantees?", None),
             ("Who led the talks?", None),
+            ("when did they meet", Some(Expected::Date)),
+            ("how long has he been an envoy", Some(Expected::Duration)),
         ];
         for (question, kind) in table {
             assert_eq!(expected(&fold_words(question)), kind, "{question}");
         }
+    }
+
+    #[test]
+    fn questions_that_want_words_from_someone_or_set_someone_aside() {
+        let asks = |q: &str| Asks::of(&fold_words(q));
+        assert_eq!(
+            asks("what did rubio say about the meeting").speaker,
+            ["rubio"]
+        );
+        assert_eq!(
+            asks("what does the ukrainian source think").speaker,
+            ["the", "ukrainian", "source"]
+        );
+        assert!(asks("what did they discuss").speaker.is_empty());
+        assert!(asks("who led the talks").speaker.is_empty());
+        assert_eq!(
+            asks("who else was there besides umerov").excluded,
+            ["umerov"]
+        );
+        assert_eq!(asks("anyone other than witkoff").excluded, ["witkoff"]);
+    }
+
+    #[test]
+    fn a_fact_speaks_for_the_names_near_its_speech_verbs() {
+        let speakers = speaker_words(
+            "US Secretary of State Marco Rubio stated that the session was productive.",
+        );
+        assert!(speakers.contains(&"rubio".to_string()));
+        assert!(speaker_words("Jared Kushner took part as an informal adviser.").is_empty());
+        assert!(speaker_words("talks in the United States").is_empty());
     }
 
     #[test]
@@ -173,5 +393,7 @@ mod tests {
         assert!(!Provides::of("His presidential term has expired.").date);
         assert!(Provides::of("Three delegations attended.").number);
         assert!(!Provides::of("Rubio called the session productive.").number);
+        assert!(Provides::of("The meeting lasted three hours.").duration);
+        assert!(!Provides::of("The article does not give the year.").duration);
     }
 }

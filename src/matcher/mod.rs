@@ -9,17 +9,25 @@
 //! confidence is a share, it reads the same for every question and one threshold serves all.
 
 mod analyzer;
+mod chat;
+mod embedding;
 mod expectation;
 mod index;
 mod stopwords;
+mod translation;
 mod typo;
+mod wordfreq;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 pub use analyzer::{Analyzer, Class, Question, Term};
-use expectation::{expected, Provides};
+use embedding::{cosine, SentenceModel};
+use expectation::{Asks, Provides};
 use index::Index;
+pub use translation::{language_of, Language};
 
 use crate::knowledge::KnowledgeBase;
 
@@ -33,7 +41,7 @@ pub const MAX_SUGGESTIONS: usize = 3;
 const QUESTION_WORD_WEIGHT: f32 = 0.4;
 /// A fact that cannot give the date or number a question asks for keeps this share of its
 /// confidence and score: enough to be suggested, too little to be the answer.
-const WRONG_KIND_FACTOR: f32 = 0.5;
+const WRONG_KIND_FACTOR: f32 = 0.45;
 /// A name the fact base does not know weighs this many times an unknown common word.
 const UNKNOWN_NAME_FACTOR: f32 = 1.5;
 /// A name the fact base knows weighs this many times another word of the same rarity: "Who
@@ -47,10 +55,25 @@ const UNKNOWN_SHORT_WORD_FACTOR: f32 = 0.5;
 /// The unknown thing a "which …"/"what …" question asks about weighs this many times another
 /// unknown word: it is the crux of the question.
 const ASKED_ABOUT_FACTOR: f32 = 2.0;
+/// The thing a question asks about is its crux, however common the word ("what is the
+/// *population* of Hallandale"): its English frequency discounts it at most this far.
+const ASKED_ABOUT_MIN_INFORMATIVENESS: f32 = 0.75;
 /// A corrected typo is probably, not certainly, the word meant.
 const CORRECTED_MATCH: f32 = 0.85;
 /// A second fact joins the answer when it scores close to the best and is itself confident.
 const COMPANION_SCORE_RATIO: f32 = 0.6;
+/// In a compound question, a part is answered when the facts cover this share of its meaning;
+/// a fact is taken for a part when it covers it so and accounts for this much of the whole.
+const PART_ANSWERED: f32 = 0.5;
+const PART_CONFIDENCE: f32 = 0.2;
+/// How much closeness in meaning (a cosine, 0 to 1) raises a candidate's score: at 1, a fact
+/// whose own question means the same as the member's counts double.
+const MEANING_RERANK: f32 = 1.0;
+/// The candidates, best first, that an answer is put together from.
+const CONSIDERED: usize = 8;
+/// Each name the question is about that the answer never mentions costs this share of its
+/// confidence: "who spoke for the Russian side" is not answered by Ukraine's delegate.
+const MISSING_NAME_FACTOR: f32 = 0.6;
 
 /// One fact considered for a question.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,26 +82,46 @@ pub struct Candidate {
     pub fact: usize,
     pub score: f32,
     pub confidence: f32,
+    /// How close the question's meaning is to the fact's nearest alternate question, as a
+    /// cosine of sentence vectors.
+    pub similarity: f32,
+    /// Which of the question's terms the fact matched, one bit per term.
+    matched: u64,
 }
 
 /// The matcher's verdict on one question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub answered: bool,
-    /// The best candidate's confidence, whether or not it was enough.
+    /// The confidence of the facts given (or of the best set that fell short), as a whole:
+    /// two facts that each answer half of a compound question are one confident answer.
     pub confidence: f32,
     /// The facts that answer, best first; empty when not answered.
     pub facts: Vec<Candidate>,
     /// Facts near the question, for "you could ask…" when not answered.
     pub suggestions: Vec<usize>,
+    /// For a compound question answered in part: the parts with no answer, as folded words.
+    pub unanswered_parts: Vec<String>,
 }
 
 pub struct Matcher {
     analyzer: Analyzer,
     index: Index,
     fact_count: usize,
-    /// What kind of answer each fact can give, by fact index.
-    provides: Vec<Provides>,
+    /// Per fact, the sentence vectors of its alternate questions and statement, made the first
+    /// time the fact is a candidate: a large base pays only for the facts questions reach.
+    vectors: Vec<OnceLock<Box<[f32]>>>,
+    /// What each fact can answer besides its words, by fact index.
+    shapes: Vec<FactShape>,
+}
+
+/// What a fact can give, read off its text once at build time.
+struct FactShape {
+    provides: Provides,
+    /// Terms (index ids) of the words near the fact's verbs of saying: whose words it reports.
+    speakers: Box<[u32]>,
+    /// Facts with the same quote share this number; an answer shows a quote once.
+    quote: u32,
 }
 
 /// A query term, resolved against the index once.
@@ -88,6 +131,72 @@ struct QueryTerm {
     quality: f32,
     idf: f32,
     content: bool,
+    /// A name the fact base knows: an answer must be about it.
+    known_name: bool,
+}
+
+/// A question, resolved against the index once: its terms and what it asks of an answer.
+struct Query {
+    terms: Vec<QueryTerm>,
+    /// Per question asked (one, or more for a compound question), the bits of its terms.
+    parts: Vec<u64>,
+    total: f32,
+    kind: Option<expectation::Expected>,
+    /// "What did P say": P's terms (None for a word the base never uses); a fact must report
+    /// P's words.
+    speaker: Vec<Option<u32>>,
+    /// "Besides X": X's terms; a fact about X is not the answer.
+    excluded: Vec<Option<u32>>,
+    /// The terms that name the kind of answer asked for ("which *month*"): covered by any fact
+    /// that gives that kind of answer.
+    kind_bits: u64,
+    /// "tl;dr", "what happened": the story as a whole, and nothing more particular.
+    summary: bool,
+    /// Keywords, not a sentence ("witkoff kushner florida"): no question word ties the names
+    /// together, so facts that each cover some of them answer it together.
+    keywords: bool,
+}
+
+impl Query {
+    /// The share of the question's meaning that facts matching `matched` account for together.
+    fn coverage(&self, matched: u64) -> f32 {
+        self.coverage_of(u64::MAX, matched)
+    }
+
+    /// The share of the meaning of the terms in `part` that facts matching `matched` cover.
+    fn coverage_of(&self, part: u64, matched: u64) -> f32 {
+        let weigh = |mask: u64, quality: bool| -> f32 {
+            self.terms
+                .iter()
+                .enumerate()
+                .filter(|(bit, _)| mask & (1 << bit) != 0)
+                .map(|(_, t)| t.weight * t.idf * if quality { t.quality } else { 1.0 })
+                .sum()
+        };
+        let total = weigh(part, false);
+        if total <= 0.0 {
+            return 0.0;
+        }
+        (weigh(part & matched, true) / total).clamp(0.0, 1.0)
+    }
+
+    /// One bit each for the names the question is about.
+    fn name_bits(&self) -> impl Iterator<Item = u64> + '_ {
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.known_name)
+            .map(|(bit, _)| 1u64 << bit)
+    }
+
+    /// How many names the question is about that facts matching `matched` never mention.
+    fn missing_names(&self, matched: u64) -> i32 {
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(|(bit, t)| t.known_name && matched & (1 << bit) == 0)
+            .count() as i32
+    }
 }
 
 impl Matcher {
@@ -100,16 +209,35 @@ impl Matcher {
                 .chain([fact.statement.as_str(), fact.quote.as_str()])
         }));
         let index = Index::build(&knowledge.facts, &analyzer);
-        let provides = knowledge
+        let mut quotes: HashMap<&str, u32> = HashMap::new();
+        let shapes = knowledge
             .facts
             .iter()
-            .map(|fact| Provides::of(&format!("{} {}", fact.statement, fact.quote)))
+            .map(|fact| {
+                let text = format!("{} {}", fact.statement, fact.quote);
+                let next = quotes.len() as u32;
+                let mut speakers: Vec<u32> = analyzer
+                    .fact_terms(&expectation::speaker_words(&text).join(" "))
+                    .iter()
+                    .filter_map(|term| index.term_id(&term.stem))
+                    .collect();
+                speakers.sort_unstable();
+                speakers.dedup();
+                FactShape {
+                    provides: Provides::of(&text),
+                    speakers: speakers.into_boxed_slice(),
+                    quote: *quotes.entry(fact.quote.as_str()).or_insert(next),
+                }
+            })
             .collect();
         Matcher {
             analyzer,
             index,
             fact_count: knowledge.facts.len(),
-            provides,
+            vectors: (0..knowledge.facts.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            shapes,
         }
     }
 
@@ -118,66 +246,294 @@ impl Matcher {
     }
 
     /// Every fact that shares a term with the question, best first.
-    pub fn rank(&self, question: &str) -> Vec<Candidate> {
-        let mut ranked = self.candidates(question);
+    pub fn rank(&self, knowledge: &KnowledgeBase, question: &str) -> Vec<Candidate> {
+        let question = Question::new(question);
+        let query = self.query(&question);
+        let mut ranked = self.candidates(&query);
         sort_best_first(&mut ranked);
+        let near = ranked.len().min(CONSIDERED);
+        self.weigh_meaning(knowledge, &question, &mut ranked[..near]);
         ranked
     }
 
-    /// What [`Matcher::rank`] returns, in no particular order.
-    fn candidates(&self, question: &str) -> Vec<Candidate> {
-        let question = Question::new(question);
-        let terms = self.query_terms(&self.analyzer.question_terms(&question));
-        let mut ranked = self.rank_terms(&terms);
-        if let Some(kind) = expected(&question.words) {
-            for candidate in &mut ranked {
-                if !self.provides[candidate.fact].satisfies(kind) {
-                    candidate.score *= WRONG_KIND_FACTOR;
-                    candidate.confidence *= WRONG_KIND_FACTOR;
+    fn query(&self, question: &Question) -> Query {
+        let analyzed: Vec<(usize, Vec<Term>)> = question
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(part, range)| (part, self.analyzer.part_terms(question, range.clone())))
+            .collect();
+        let (terms, parts, term_stems) = self.query_terms(&analyzed);
+        let summary_stem = self.analyzer.fact_terms(chat::SUMMARY_TOPIC);
+        let mut content = analyzed
+            .iter()
+            .flat_map(|(_, terms)| terms)
+            .filter(|t| t.class == Class::Content)
+            .peekable();
+        let summary = content.peek().is_some()
+            && content.all(|t| summary_stem.iter().any(|s| s.stem == t.stem));
+        let asks = Asks::of(&question.words);
+        // The terms naming someone the question is about, as index ids; a name the base has
+        // never seen is kept as None, so nothing can be said to report their words.
+        let ids = |words: &[String]| -> Vec<Option<u32>> {
+            self.analyzer
+                .question_terms(&Question::from_words(words))
+                .iter()
+                .filter(|t| t.class == Class::Content)
+                .map(|t| self.index.term_id(&t.stem))
+                .collect()
+        };
+        let kind_stems: Vec<String> = asks
+            .kind
+            .map(|kind| {
+                kind.words()
+                    .iter()
+                    .flat_map(|w| self.analyzer.fact_terms(w))
+                    .map(|t| t.stem)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let kind_bits = analyzed
+            .iter()
+            .flat_map(|(_, terms)| terms)
+            .filter(|t| kind_stems.contains(&t.stem))
+            .filter_map(|t| term_stems.iter().position(|s| *s == t.stem))
+            .fold(0u64, |bits, bit| bits | 1 << bit);
+        Query {
+            total: terms.iter().map(|t| t.weight * t.idf).sum(),
+            kind_bits,
+            terms,
+            parts,
+            kind: asks.kind,
+            speaker: ids(&asks.speaker),
+            excluded: ids(&asks.excluded),
+            summary,
+            keywords: analyzed
+                .iter()
+                .flat_map(|(_, terms)| terms)
+                .all(|t| t.class == Class::Content),
+        }
+    }
+
+    /// Every candidate with its own score and confidence, in no particular order.
+    fn candidates(&self, query: &Query) -> Vec<Candidate> {
+        let mut ranked = self.rank_terms(query);
+        for candidate in &mut ranked {
+            if let Some(kind) = query.kind {
+                if self.shapes[candidate.fact].provides.satisfies(kind) {
+                    candidate.matched |= query.kind_bits;
                 }
             }
+            let factor = self.fit(query, &[candidate.fact]);
+            candidate.score *= factor;
+            if query.summary {
+                // A summary takes the overview facts in the base's own order: the headline
+                // first, as a reader meets them.
+                candidate.score = 1.0 - candidate.fact as f32 / self.fact_count as f32;
+            }
+            candidate.confidence = query.coverage(candidate.matched)
+                * factor
+                * MISSING_NAME_FACTOR.powi(query.missing_names(candidate.matched));
         }
         ranked
     }
 
-    /// The verdict read off [`Matcher::rank`]'s list: the top fact, then the next ones close to
-    /// it. Only those few are picked out of the candidates, not the whole list sorted: at
-    /// 100,000 facts a question can have tens of thousands of candidates.
-    pub fn verdict(&self, question: &str) -> Verdict {
-        let candidates = self.candidates(question);
-        let first = candidates.iter().min_by(|a, b| best_first(a, b)).cloned();
-        let confidence = first.as_ref().map_or(0.0, |c| c.confidence);
+    /// Orders the few best candidates by meaning as well as words: each one's score grows
+    /// with how close the question is, as a sentence vector, to one of the fact's own
+    /// questions or its statement. "did the session go well" shares one word with "was the
+    /// session productive" but means it. Meaning only reorders: whether to answer stays with
+    /// the words and the checks of what is asked, because on our question sets the sentence
+    /// model tells near misses from answerable questions no better than the words do
+    /// (`scripts/compare_rankers.py` prints both).
+    fn weigh_meaning(
+        &self,
+        knowledge: &KnowledgeBase,
+        question: &Question,
+        candidates: &mut [Candidate],
+    ) {
+        if candidates.is_empty() || question.words.is_empty() {
+            return;
+        }
+        let model = SentenceModel::embedded();
+        let asked = model.encode(&question.words.join(" "));
+        for candidate in candidates.iter_mut() {
+            let vectors = self.vectors[candidate.fact].get_or_init(|| {
+                let fact = &knowledge.facts[candidate.fact];
+                fact.questions
+                    .iter()
+                    .chain([&fact.statement])
+                    .flat_map(|text| model.encode(text))
+                    .collect()
+            });
+            let similarity = vectors
+                .chunks_exact(model.dims())
+                .map(|v| cosine(&asked, v))
+                .fold(0.0f32, f32::max);
+            candidate.similarity = similarity;
+            candidate.score *= 1.0 + MEANING_RERANK * similarity;
+        }
+        sort_best_first(candidates);
+    }
+
+    /// How well `facts` together give what the question asks for beyond its words: the
+    /// kind of answer, whose words, who set aside. 1 when they do, less for each way they don't.
+    fn fit(&self, query: &Query, facts: &[usize]) -> f32 {
+        let shapes = || facts.iter().map(|&f| &self.shapes[f]);
+        let mut factor = 1.0;
+        if let Some(kind) = query.kind {
+            if !shapes().any(|s| s.provides.satisfies(kind)) {
+                factor *= WRONG_KIND_FACTOR;
+            }
+        }
+        if !query.speaker.is_empty()
+            && !shapes().any(|s| {
+                query
+                    .speaker
+                    .iter()
+                    .flatten()
+                    .any(|t| s.speakers.contains(t))
+            })
+        {
+            factor *= WRONG_KIND_FACTOR;
+        }
+        if !query.excluded.is_empty()
+            && facts.iter().all(|&f| {
+                query
+                    .excluded
+                    .iter()
+                    .flatten()
+                    .any(|&t| self.index.postings(t).iter().any(|p| p.fact as usize == f))
+            })
+        {
+            factor *= WRONG_KIND_FACTOR;
+        }
+        factor
+    }
+
+    /// The verdict: the best fact, then the few that answer with it: for a compound question,
+    /// the best fact for each part the others leave open; then close runners-up that are
+    /// confident on their own. A fact whose quote is already shown is never shown again. Only
+    /// those few are picked out of the candidates, never the whole list sorted: at 100,000
+    /// facts a question can have tens of thousands of them.
+    pub fn verdict(&self, knowledge: &KnowledgeBase, question: &str) -> Verdict {
+        let question = Question::new(question);
+        let query = self.query(&question);
+        let mut near = best_of(self.candidates(&query), CONSIDERED);
+        self.weigh_meaning(knowledge, &question, &mut near);
+        let Some(first) = near.first().cloned() else {
+            return Verdict {
+                answered: false,
+                confidence: 0.0,
+                facts: Vec::new(),
+                suggestions: self.suggestions(&[]),
+                unanswered_parts: Vec::new(),
+            };
+        };
+        let mut chosen = vec![first.clone()];
+        let mut matched = first.matched;
+        let shown = |chosen: &[Candidate], c: &Candidate| {
+            chosen
+                .iter()
+                .any(|o| self.shapes[o.fact].quote == self.shapes[c.fact].quote)
+        };
+        // The parts a compound question asks, and each name a keyword question ("witkoff
+        // kushner florida") lists: each wants the fact that covers it, if the first does not.
+        let mut wanted = if query.parts.len() > 1 {
+            query.parts.clone()
+        } else {
+            Vec::new()
+        };
+        if query.keywords {
+            wanted.extend(query.name_bits());
+        }
+        {
+            for &part in &wanted {
+                if query.coverage_of(part, matched) >= PART_ANSWERED {
+                    continue;
+                }
+                let answers_part = |c: &&Candidate| {
+                    query.coverage(c.matched) >= PART_CONFIDENCE
+                        && query.coverage_of(part, c.matched) >= PART_ANSWERED
+                        && !shown(&chosen, c)
+                };
+                if let Some(best) = near.iter().find(answers_part).cloned() {
+                    matched |= best.matched;
+                    chosen.push(best);
+                }
+            }
+        }
+        for candidate in &near[1..] {
+            if chosen.len() >= MAX_FACTS {
+                break;
+            }
+            let companion = candidate.confidence >= ANSWER_THRESHOLD
+                && candidate.score >= COMPANION_SCORE_RATIO * first.score;
+            if companion && !shown(&chosen, candidate) {
+                matched |= candidate.matched;
+                chosen.push(candidate.clone());
+            }
+        }
+        let facts: Vec<usize> = chosen.iter().map(|c| c.fact).collect();
+        let answered_parts: Vec<bool> = query
+            .parts
+            .iter()
+            .map(|&part| query.coverage_of(part, matched) >= PART_ANSWERED)
+            .collect();
+        // A compound question is as confident as the parts it answers; the others are named.
+        let confidence = if query.parts.len() > 1 && answered_parts.iter().any(|&a| a) {
+            let answered_mask = query
+                .parts
+                .iter()
+                .zip(&answered_parts)
+                .filter(|(_, &a)| a)
+                .fold(0, |mask, (&part, _)| mask | part);
+            query.coverage_of(answered_mask, matched)
+        } else {
+            query.coverage(matched)
+        } * self.fit(&query, &facts)
+            * MISSING_NAME_FACTOR.powi(query.missing_names(matched));
+
         let answered = confidence >= ANSWER_THRESHOLD;
-        let Some(first) = first.filter(|_| answered) else {
+        if !answered {
             return Verdict {
                 answered,
                 confidence,
                 facts: Vec::new(),
-                suggestions: self.suggestions(&best_of(candidates, MAX_SUGGESTIONS)),
+                suggestions: self.suggestions(&near),
+                unanswered_parts: Vec::new(),
             };
+        }
+        let unanswered_parts = if query.parts.len() > 1 {
+            question
+                .parts
+                .iter()
+                .zip(&answered_parts)
+                .filter(|(_, &a)| !a)
+                .map(|(range, _)| question.words[range.clone()].join(" "))
+                .collect()
+        } else {
+            Vec::new()
         };
-        let best_score = first.score;
-        let companions = candidates
-            .into_iter()
-            .filter(|c| {
-                c.fact != first.fact
-                    && c.confidence >= ANSWER_THRESHOLD
-                    && c.score >= COMPANION_SCORE_RATIO * best_score
-            })
-            .collect();
-        let mut facts = vec![first];
-        facts.extend(best_of(companions, MAX_FACTS - 1));
         Verdict {
             answered,
             confidence,
-            facts,
+            facts: chosen,
             suggestions: Vec::new(),
+            unanswered_parts,
         }
     }
 
-    fn query_terms(&self, terms: &[Term]) -> Vec<QueryTerm> {
+    /// The question's terms, each once, with the bits of each part's terms.
+    fn query_terms(
+        &self,
+        analyzed: &[(usize, Vec<Term>)],
+    ) -> (Vec<QueryTerm>, Vec<u64>, Vec<String>) {
         let mut merged: Vec<(String, QueryTerm)> = Vec::new();
-        for term in terms {
+        let mut parts = vec![0u64; analyzed.len()];
+        let terms = analyzed
+            .iter()
+            .flat_map(|(part, terms)| terms.iter().map(move |t| (*part, t)));
+        for (part, term) in terms {
             let id = self.index.term_id(&term.stem);
             let content = term.class == Class::Content;
             let weight = match (content, term.name, id.is_some()) {
@@ -193,6 +549,11 @@ impl Matcher {
                 Some(id) => self.index.idf(id),
                 None => {
                     self.index.unknown_idf
+                        * if term.asked_about {
+                            term.informativeness.max(ASKED_ABOUT_MIN_INFORMATIVENESS)
+                        } else {
+                            term.informativeness
+                        }
                         * if term.name { UNKNOWN_NAME_FACTOR } else { 1.0 }
                         * if term.asked_about {
                             ASKED_ABOUT_FACTOR
@@ -212,22 +573,33 @@ impl Matcher {
                 quality: if term.corrected { CORRECTED_MATCH } else { 1.0 },
                 idf,
                 content,
+                known_name: content && term.name && id.is_some(),
             };
-            match merged.iter_mut().find(|(stem, _)| *stem == term.stem) {
-                Some((_, existing)) => existing.quality = existing.quality.max(query_term.quality),
-                None => merged.push((term.stem.clone(), query_term)),
-            }
-            if merged.len() == 64 {
-                break;
+            match merged.iter().position(|(stem, _)| *stem == term.stem) {
+                Some(bit) => {
+                    let existing = &mut merged[bit].1;
+                    existing.quality = existing.quality.max(query_term.quality);
+                    parts[part] |= 1 << bit;
+                }
+                None if merged.len() < 64 => {
+                    parts[part] |= 1 << merged.len();
+                    merged.push((term.stem.clone(), query_term));
+                }
+                None => {}
             }
         }
-        merged.into_iter().map(|(_, term)| term).collect()
+        let stems = merged.iter().map(|(stem, _)| stem.clone()).collect();
+        (
+            merged.into_iter().map(|(_, term)| term).collect(),
+            parts,
+            stems,
+        )
     }
 
     /// Every fact that shares a content term with the question, scored, in no particular order.
-    fn rank_terms(&self, terms: &[QueryTerm]) -> Vec<Candidate> {
-        let total: f32 = terms.iter().map(|t| t.weight * t.idf).sum();
-        if total <= 0.0 || !terms.iter().any(|t| t.content && t.id.is_some()) {
+    fn rank_terms(&self, query: &Query) -> Vec<Candidate> {
+        let terms = &query.terms;
+        if query.total <= 0.0 || !terms.iter().any(|t| t.content && t.id.is_some()) {
             return Vec::new();
         }
         SCRATCH.with(|scratch| {
@@ -241,7 +613,7 @@ impl Matcher {
             if hits.len() < self.fact_count {
                 hits.resize(self.fact_count, Hit::default());
             }
-            for term in terms {
+            for (bit, term) in terms.iter().enumerate() {
                 let Some(id) = term.id else { continue };
                 for posting in self.index.postings(id) {
                     let hit = &mut hits[posting.fact as usize];
@@ -250,7 +622,7 @@ impl Matcher {
                         touched.push(posting.fact);
                     }
                     hit.score += term.weight * term.quality * posting.impact;
-                    hit.covered += term.weight * term.quality * term.idf;
+                    hit.matched |= 1 << bit;
                     hit.content |= term.content;
                 }
             }
@@ -261,7 +633,9 @@ impl Matcher {
                     ranked.push(Candidate {
                         fact: fact as usize,
                         score: hit.score,
-                        confidence: (hit.covered / total).clamp(0.0, 1.0),
+                        confidence: 0.0,
+                        similarity: 0.0,
+                        matched: hit.matched,
                     });
                 }
             }
@@ -273,11 +647,15 @@ impl Matcher {
     /// The nearest facts, to offer as questions to ask instead; when nothing is near, a spread
     /// of topics so the member still sees what the bot can do.
     fn suggestions(&self, ranked: &[Candidate]) -> Vec<usize> {
-        let mut picks: Vec<usize> = ranked
-            .iter()
-            .map(|c| c.fact)
-            .take(MAX_SUGGESTIONS)
-            .collect();
+        let mut picks: Vec<usize> = Vec::new();
+        for candidate in ranked {
+            let quote = self.shapes[candidate.fact].quote;
+            if picks.len() < MAX_SUGGESTIONS
+                && !picks.iter().any(|&p| self.shapes[p].quote == quote)
+            {
+                picks.push(candidate.fact);
+            }
+        }
         let step = (self.fact_count / MAX_SUGGESTIONS).max(1);
         let spread = (0..self.fact_count).step_by(step).chain(0..self.fact_count);
         for fact in spread {
@@ -310,8 +688,8 @@ struct Scratch {
 #[derive(Default, Clone, Copy)]
 struct Hit {
     score: f32,
-    /// The share of the question's meaning the fact accounts for, before dividing by the total.
-    covered: f32,
+    /// The question's terms the fact matched, one bit each.
+    matched: u64,
     /// Matched a content word: question words alone never make a candidate.
     content: bool,
     touched: bool,

@@ -254,31 +254,6 @@ pub const STOPWORDS: &[&str] = &[
     "lost",
 ];
 
-/// Chat spellings of question words, read as the word meant.
-const CHAT_SPELLINGS: &[(&str, &str)] = &[
-    ("wat", "what"),
-    ("wut", "what"),
-    ("wot", "what"),
-    ("wht", "what"),
-    ("whats", "what"),
-    ("wats", "what"),
-    ("whos", "who"),
-    ("wheres", "where"),
-    ("wher", "where"),
-    ("whn", "when"),
-    ("whr", "where"),
-    ("wen", "when"),
-    ("hw", "how"),
-];
-
-/// The question word a chat spelling stands for, or the word itself.
-pub fn respell(word: &str) -> &str {
-    CHAT_SPELLINGS
-        .iter()
-        .find(|(chat, _)| *chat == word)
-        .map_or(word, |(_, meant)| meant)
-}
-
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.contains(&word)
 }

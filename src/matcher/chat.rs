@@ -1,0 +1,127 @@
+//! Chat language: "wat r ppl saying abt the talks" read as "what are people saying about the
+//! talks". Members type in shorthand; the fact base is written in plain English. Rewriting the
+//! member's words first means every later step (typo correction, aliases, weighting) sees the
+//! words meant, so one abbreviation no longer counts as an unknown, heavy word against an
+//! answer.
+//!
+//! The tables are data, in `lang/chat.toml`, so they can be read and extended without reading
+//! code. They are compiled in: a bot that answers always has them.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::text::fold_words;
+
+/// The word summary phrases become: the topic that holds a base's overview facts.
+pub const SUMMARY_TOPIC: &str = "overview";
+
+const CHAT_TOML: &str = include_str!("../../lang/chat.toml");
+
+#[derive(Deserialize)]
+struct File {
+    abbreviations: HashMap<String, String>,
+    contractions: HashMap<String, String>,
+    spellings: HashMap<String, String>,
+    summary: Summary,
+}
+
+#[derive(Deserialize)]
+struct Summary {
+    phrases: Vec<String>,
+}
+
+pub struct ChatLanguage {
+    /// Folded words as typed → folded words meant.
+    rewrites: HashMap<Vec<String>, Vec<String>>,
+    longest: usize,
+}
+
+static CHAT: LazyLock<ChatLanguage> = LazyLock::new(|| ChatLanguage::parse(CHAT_TOML));
+
+/// The compiled-in tables.
+pub fn chat_language() -> &'static ChatLanguage {
+    &CHAT
+}
+
+impl ChatLanguage {
+    /// Panics on a malformed table: it is compiled in, and a unit test parses it.
+    fn parse(text: &str) -> ChatLanguage {
+        let file: File = toml::from_str(text).expect("lang/chat.toml is valid");
+        let mut rewrites = HashMap::new();
+        let tables = [file.abbreviations, file.contractions, file.spellings];
+        for (typed, meant) in tables.into_iter().flatten() {
+            rewrites.insert(fold_words(&typed), fold_words(&meant));
+        }
+        for phrase in file.summary.phrases {
+            rewrites.insert(fold_words(&phrase), vec![SUMMARY_TOPIC.to_string()]);
+        }
+        rewrites.retain(|typed, _| !typed.is_empty());
+        let longest = rewrites.keys().map(Vec::len).max().unwrap_or(1);
+        ChatLanguage { rewrites, longest }
+    }
+
+    /// `words` (folded) with every chat form replaced by what it means; the longest form
+    /// starting at a word wins, so "tl dr" is one phrase and "u s" is the United States.
+    pub fn rewrite(&self, words: Vec<String>) -> Vec<String> {
+        let mut out = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            let longest = self.longest.min(words.len() - i);
+            let found = (1..=longest)
+                .rev()
+                .find_map(|len| self.rewrites.get(&words[i..i + len]).map(|m| (m, len)));
+            match found {
+                Some((meant, used)) => {
+                    out.extend(meant.iter().cloned());
+                    i += used;
+                }
+                None => {
+                    out.push(words[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(typed: &str) -> String {
+        chat_language().rewrite(fold_words(typed)).join(" ")
+    }
+
+    #[test]
+    fn chat_forms_are_read_as_meant() {
+        let table = [
+            (
+                "what did rubio say abt the meeting",
+                "what did rubio say about the meeting",
+            ),
+            ("what r the nuclear issues", "what are the nuclear issues"),
+            (
+                "whats the deal w/ security guarantees",
+                "what is the deal with security guarantees",
+            ),
+            ("wat did UA say", "what did ukraine say"),
+            ("tl;dr", "overview"),
+            ("give me the gist pls", "give me overview please"),
+            ("the U.S. position", "the united states position"),
+            ("who led the talks", "who led the talks"),
+        ];
+        for (typed, meant) in table {
+            assert_eq!(read(typed), meant, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn the_table_parses_and_no_form_rewrites_to_nothing() {
+        let chat = ChatLanguage::parse(CHAT_TOML);
+        assert!(chat.rewrites.len() > 100);
+        assert!(chat.rewrites.values().all(|meant| !meant.is_empty()));
+    }
+}
