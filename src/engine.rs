@@ -9,7 +9,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 
 use crate::answer::{Answer, Citation, CitedFact, REFUSAL};
-use crate::knowledge::{Fact, KnowledgeBase, LoadErrors};
+use crate::knowledge::{history, Fact, KnowledgeBase, LoadErrors};
 use crate::matcher::Matcher;
 use crate::text::MAX_QUESTION_CHARS;
 
@@ -34,11 +34,17 @@ impl Engine {
 
     pub fn ask(&self, question: &str) -> Answer {
         let verdict = self.matcher.verdict(capped(question));
-        let facts: Vec<CitedFact> = verdict
-            .facts
-            .iter()
-            .map(|candidate| self.cite(&self.knowledge.facts[candidate.fact]))
-            .collect();
+        // News moves on: a fact a newer report superseded gives way to the newest one, and
+        // goes under `earlier` with the other reports it replaced.
+        let matched: Vec<usize> = verdict.facts.iter().map(|c| c.fact).collect();
+        let (current, history) = history::current(&self.knowledge, &matched);
+        let cite_all = |facts: &[usize]| -> Vec<CitedFact> {
+            facts
+                .iter()
+                .map(|&i| self.cite(&self.knowledge.facts[i]))
+                .collect()
+        };
+        let facts = cite_all(&current);
         let answer = if facts.is_empty() {
             REFUSAL.to_string()
         } else {
@@ -58,6 +64,11 @@ impl Engine {
             answered: !facts.is_empty(),
             confidence: (f64::from(verdict.confidence) * 1000.0).round() / 1000.0,
             answer,
+            earlier: if facts.is_empty() {
+                Vec::new()
+            } else {
+                cite_all(&history)
+            },
             facts,
             suggestions,
         }
@@ -133,6 +144,9 @@ impl Engine {
                 quote: fact.quote.clone(),
                 dateline: source.dateline.clone(),
                 event_date: source.event_date.clone(),
+                published: source
+                    .published
+                    .map_or_else(|| "unknown".to_string(), |d| d.iso()),
             },
         }
     }

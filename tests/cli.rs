@@ -103,6 +103,7 @@ fn check_answer_json(answer: &Value) {
             ("confidence", Kind::Number),
             ("answer", Kind::String),
             ("facts", Kind::Array),
+            ("earlier", Kind::Array),
             ("suggestions", Kind::Array),
         ],
         &[],
@@ -110,7 +111,14 @@ fn check_answer_json(answer: &Value) {
     let confidence = answer["confidence"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&confidence), "confidence {confidence}");
     let engine = Engine::load(&shipped()).unwrap();
-    for fact in answer["facts"].as_array().unwrap() {
+    let earlier = answer["earlier"].as_array().unwrap();
+    let facts = answer["facts"].as_array().unwrap();
+    assert!(
+        !facts.is_empty() || earlier.is_empty(),
+        "a refusal has no earlier reports: {answer}"
+    );
+    // `earlier` has the same shape as `facts`.
+    for fact in facts.iter().chain(earlier) {
         check_object(
             "fact",
             fact,
@@ -130,8 +138,14 @@ fn check_answer_json(answer: &Value) {
                 ("title", Kind::String),
                 ("paragraph", Kind::Number),
                 ("quote", Kind::String),
+                ("published", Kind::String),
             ],
             &["dateline", "event_date"],
+        );
+        let published = source["published"].as_str().unwrap();
+        assert!(
+            published == "unknown" || talkbot::knowledge::Date::parse_iso(published).is_some(),
+            "published is YYYY-MM-DD or unknown: {fact}"
         );
         let paragraph = source["paragraph"]
             .as_u64()

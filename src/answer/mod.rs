@@ -8,7 +8,7 @@ mod text;
 
 use serde::Serialize;
 
-pub use text::render_text;
+pub use text::{earlier_line, render_text, reported, reported_lines};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
@@ -19,6 +19,8 @@ pub struct Answer {
     /// What a person reads: the facts' statements, or the plain refusal.
     pub answer: String,
     pub facts: Vec<CitedFact>,
+    /// Older reports the answer's facts superseded, newest first (empty for a refusal).
+    pub earlier: Vec<CitedFact>,
     /// Questions the fact base can answer, offered with a refusal.
     pub suggestions: Vec<String>,
 }
@@ -40,6 +42,8 @@ pub struct Citation {
     pub quote: String,
     pub dateline: String,
     pub event_date: String,
+    /// The article's publication date, `YYYY-MM-DD`, or "unknown".
+    pub published: String,
 }
 
 /// Said when the fact base has nothing sourced to say. It must read as a refusal, never as a

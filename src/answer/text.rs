@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::Answer;
+use super::{Answer, Citation};
+use crate::knowledge::Date;
 
 pub fn render_text(answer: &Answer) -> String {
     let mut out = String::new();
@@ -29,6 +30,48 @@ pub fn render_text(answer: &Answer) -> String {
             source.title, source.paragraph, source.dateline, source.event_date
         );
     }
+    out.push('\n');
+    for line in reported_lines(answer) {
+        let _ = writeln!(out, "{line}");
+    }
+    if let Some(line) = earlier_line(answer) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out, "\nconfidence {:.2}", answer.confidence);
     out
+}
+
+/// "as reported on 8 Dec 2026 by “TITLE”", or "…, date not given": when the news is from.
+pub fn reported(source: &Citation) -> String {
+    match Date::parse_iso(&source.published) {
+        Some(date) => format!("as reported on {date} by “{}”", source.title),
+        None => format!("as reported by “{}”, date not given", source.title),
+    }
+}
+
+/// One "As reported …" line per source of the answer's facts, in the order they first appear.
+pub fn reported_lines(answer: &Answer) -> Vec<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut lines = Vec::new();
+    for fact in &answer.facts {
+        if !seen.contains(&fact.source.id.as_str()) {
+            seen.push(&fact.source.id);
+            let line = reported(&fact.source);
+            lines.push(format!("A{}.", &line[1..]));
+        }
+    }
+    lines
+}
+
+/// "Earlier reports: …", one line for everything the answer's facts superseded.
+pub fn earlier_line(answer: &Answer) -> Option<String> {
+    if answer.earlier.is_empty() {
+        return None;
+    }
+    let reports: Vec<String> = answer
+        .earlier
+        .iter()
+        .map(|fact| format!("{} ({})", fact.statement, reported(&fact.source)))
+        .collect();
+    Some(format!("Earlier reports: {}", reports.join("; ")))
 }

@@ -74,7 +74,11 @@ pub fn show(
             embed.fields.insert(
                 0,
                 Field {
-                    name: format!("Quoted by the fact {}", fact.id),
+                    name: format!(
+                        "Quoted by the fact {}{}",
+                        fact.id,
+                        superseded_note(knowledge, fact)
+                    ),
                     value: format!("> {}", fact.quote),
                     inline: false,
                 },
@@ -96,6 +100,17 @@ pub fn show(
         )));
     }
     Ok(paragraph_reply(source, number).fit())
+}
+
+/// " (superseded by a newer report: ID)" for a fact a newer one replaced, else nothing.
+pub fn superseded_note(knowledge: &KnowledgeBase, fact: &crate::knowledge::Fact) -> String {
+    match fact.newer.first() {
+        Some(&newer) => format!(
+            " (superseded by a newer report: {})",
+            knowledge.facts[newer].id
+        ),
+        None => String::new(),
+    }
 }
 
 fn pick_article<'a>(
