@@ -71,7 +71,10 @@ pub fn earlier_line(answer: &Answer) -> Option<String> {
     let reports: Vec<String> = answer
         .earlier
         .iter()
-        .map(|fact| format!("{} ({})", fact.statement, reported(&fact.source)))
+        .map(|fact| {
+            let statement = fact.statement.trim_end_matches('.');
+            format!("{statement}, {}", reported(&fact.source))
+        })
         .collect();
     Some(format!("Earlier reports: {}", reports.join("; ")))
 }

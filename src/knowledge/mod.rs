@@ -101,29 +101,34 @@ impl KnowledgeBase {
             }
         }
         for (later, before) in history::contradictions(&knowledge) {
-            let (later, before) = (&knowledge.facts[later], &knowledge.facts[before]);
+            // Said at the newer report (by publication date, else the one written later): that
+            // is where a `supersedes` would go.
+            let (newer, older) = if knowledge.source_of(&knowledge.facts[before]).published
+                > knowledge.source_of(&knowledge.facts[later]).published
+            {
+                (&knowledge.facts[before], &knowledge.facts[later])
+            } else {
+                (&knowledge.facts[later], &knowledge.facts[before])
+            };
             warnings.push(Problem::new(
-                later.file.clone(),
-                Some(later.line),
+                newer.file.clone(),
+                Some(newer.line),
                 format!(
                     "fact `{}` (source `{}`) and fact `{}` at {}:{} (source `{}`) both answer \
                      the {} of topic `{}`, and neither supersedes the other; if the newer \
-                     report replaces the older, add supersedes = \"{}\" to the newer fact; if \
-                     both stand, give one a different slot = \"…\"",
-                    later.id,
-                    later.source,
-                    before.id,
-                    before.file,
-                    before.line,
-                    before.source,
-                    later.slot.as_deref().unwrap_or("slot"),
-                    later.topic,
-                    if knowledge.source_of(later).published >= knowledge.source_of(before).published
-                    {
-                        &before.id
-                    } else {
-                        &later.id
-                    },
+                     report replaces the older, add supersedes = \"{}\" to fact `{}`; if both \
+                     stand, give one a different slot = \"…\" (see \"Contradictions\" in \
+                     knowledge/README.md)",
+                    newer.id,
+                    newer.source,
+                    older.id,
+                    older.file,
+                    older.line,
+                    older.source,
+                    newer.slot.as_deref().unwrap_or("slot"),
+                    newer.topic,
+                    older.id,
+                    newer.id,
                 ),
             ));
         }
