@@ -91,17 +91,21 @@ pub fn nearest<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> Option<&
         .map(|(_, name)| name)
 }
 
-/// Without `topics.toml`: a topic used by one fact only that is a letter or two from a topic
-/// other facts use is most likely a typo. `(fact index, topic it looks like)`.
+/// Without `topics.toml`: a topic used by one fact only that is a letter or two from another
+/// topic is most likely a typo of it. The other topic is one more facts use, or, as many, one
+/// that came first (`topics` is in first-seen order), so a pair is named once, the typo first.
+/// `(the likely typo, the topic it looks like)`.
 pub fn near_typos(topics: &[(String, usize)]) -> Vec<(String, String)> {
     topics
         .iter()
-        .filter(|(_, count)| *count == 1)
-        .filter_map(|(topic, _)| {
+        .enumerate()
+        .filter(|(_, (_, count))| *count == 1)
+        .filter_map(|(at, (topic, _))| {
             let others = topics
                 .iter()
-                .filter(|(other, count)| other != topic && *count > 1)
-                .map(|(other, _)| other.as_str());
+                .enumerate()
+                .filter(|(i, (other, count))| other != topic && (*count > 1 || *i < at))
+                .map(|(_, (other, _))| other.as_str());
             Some((topic.clone(), nearest(topic, others)?.to_string()))
         })
         .collect()
