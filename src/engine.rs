@@ -208,6 +208,7 @@ impl Changes {
 fn same_content(a: &Fact, b: &Fact) -> bool {
     (&a.topic, &a.statement, &a.questions, &a.source, &a.quote)
         == (&b.topic, &b.statement, &b.questions, &b.source, &b.quote)
+        && (&a.supersedes, &a.slot) == (&b.supersedes, &b.slot)
 }
 
 /// The engine in service: read by every answer, replaced whole by a refresh.

@@ -71,9 +71,8 @@ pub fn link(facts: &mut [Fact], sources: &BTreeMap<String, Source>, problems: &m
 
 /// One problem per cycle, at the `supersedes` line that closes it (the last in file order), so
 /// the message is the same on every load and points at one line to fix.
-fn report_cycles(facts: &mut [Fact], problems: &mut Vec<Problem>) {
+fn report_cycles(facts: &[Fact], problems: &mut Vec<Problem>) {
     let components = strongly_connected(facts);
-    let mut in_cycle = vec![false; facts.len()];
     let mut found: Vec<(usize, Vec<usize>)> = Vec::new();
     for component in components {
         let cyclic = component.len() > 1 || facts[component[0]].older.contains(&component[0]);
@@ -101,9 +100,6 @@ fn report_cycles(facts: &mut [Fact], problems: &mut Vec<Problem>) {
             }
             current = next;
         }
-        for &i in &component {
-            in_cycle[i] = true;
-        }
         found.push((closer, path));
     }
     found.sort_by_key(|(closer, _)| (facts[*closer].file.clone(), facts[*closer].lines.supersedes));
@@ -119,8 +115,6 @@ fn report_cycles(facts: &mut [Fact], problems: &mut Vec<Problem>) {
             ),
         ));
     }
-    // A base with a loop does not load; the links are left as they are.
-    let _ = in_cycle;
 }
 
 /// Tarjan's strongly connected components over `older` edges, iteratively (a long chain of
