@@ -197,6 +197,10 @@ pub fn newest(knowledge: &KnowledgeBase, fact: usize) -> usize {
 /// Every fact `fact` supersedes, directly or through others, newest first: nearest in the
 /// chain first, and among facts as near, the most recently published.
 pub fn earlier(knowledge: &KnowledgeBase, fact: usize) -> Vec<usize> {
+    // Most facts replace nothing; an answer should not pay for a map to learn that.
+    if knowledge.facts[fact].older.is_empty() {
+        return Vec::new();
+    }
     let mut depth: HashMap<usize, usize> = HashMap::new();
     let mut frontier = vec![fact];
     let mut level = 0;
