@@ -262,6 +262,30 @@ pub fn toml_problem(file: &str, text: &str, error: &toml::de::Error) -> Problem 
         }
     }
     if message.starts_with("invalid array") {
+        // On one line (`["a" "b"]`) the comma goes before the item toml stopped at.
+        if let Some(start) = error.span().map(|span| span.start.min(text.len())) {
+            let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+            let before = text[line_start..start].trim();
+            let item: String = text[start..].chars().take_while(|c| *c != '\n').collect();
+            let item = item.trim();
+            if before.contains('[')
+                && !before.ends_with(',')
+                && !before.ends_with('[')
+                && !item.is_empty()
+                && !item.starts_with(']')
+            {
+                let item: String = item.chars().take(30).collect();
+                return Problem::new(
+                    file,
+                    line,
+                    format!(
+                        "add a comma before {item} on line {}: items in a list [ … ] are \
+                         separated by commas",
+                        line.unwrap_or(1)
+                    ),
+                );
+            }
+        }
         if let Some(before) = line.and_then(|line| previous_content_line(text, line)) {
             let ends = text.lines().nth(before - 1).unwrap_or("").trim_end();
             if ends.ends_with(',') || ends.ends_with('[') {
@@ -310,4 +334,45 @@ fn previous_content_line(text: &str, line: usize) -> Option<usize> {
         let content = lines[n - 1].trim();
         !content.is_empty() && !content.starts_with('#')
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(text: &str) -> Problem {
+        let error = toml::from_str::<toml::Table>(text).unwrap_err();
+        toml_problem("aliases.toml", text, &error)
+    }
+
+    #[test]
+    fn a_comma_missing_between_items_on_one_line_is_placed_before_the_second() {
+        let found = problem("[synonyms]\ntalks = [\"meet\" \"met\"]\n");
+        assert_eq!(found.line, Some(2));
+        assert_eq!(
+            found.message,
+            "add a comma before \"met\"] on line 2: items in a list [ … ] are separated by commas"
+        );
+    }
+
+    #[test]
+    fn a_comma_missing_at_the_end_of_a_line_is_placed_there() {
+        let found = problem("talks = [\n  \"meet\"\n  \"met\",\n]\n");
+        assert_eq!(found.line, Some(2));
+        assert!(
+            found
+                .message
+                .starts_with("add a comma at the end of line 2"),
+            "{found}"
+        );
+    }
+
+    #[test]
+    fn a_list_never_closed_is_said_so() {
+        let found = problem("talks = [\n  \"meet\",\n  \"met\",\nid = \"x\"\n");
+        assert_eq!(
+            found.message,
+            "close the list: put ] on the line after line 3"
+        );
+    }
 }
