@@ -46,11 +46,17 @@ pub struct Checked {
 
 impl KnowledgeBase {
     pub fn load(root: &Path) -> Result<KnowledgeBase, LoadErrors> {
-        Self::load_checked(root).map(|checked| checked.knowledge)
+        Self::load_with(root, false).map(|checked| checked.knowledge)
     }
 
-    /// Loads as [`KnowledgeBase::load`] does, keeping the warnings.
+    /// Loads as [`KnowledgeBase::load`] does, with the warnings. The ones that compare facts
+    /// with each other (contradictions, topic typos) are only worked out here: the bot and
+    /// `/refresh` do not show warnings, so they do not pay for them.
     pub fn load_checked(root: &Path) -> Result<Checked, LoadErrors> {
+        Self::load_with(root, true)
+    }
+
+    fn load_with(root: &Path, compare: bool) -> Result<Checked, LoadErrors> {
         let dir = files::KnowledgeDir::open(root).map_err(|p| LoadErrors(vec![p]))?;
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
@@ -82,6 +88,12 @@ impl KnowledgeBase {
             facts,
             aliases,
         };
+        if !compare {
+            return Ok(Checked {
+                knowledge,
+                warnings,
+            });
+        }
         if topics.is_none() {
             for (topic, near) in topics::near_typos(&knowledge.topics()) {
                 let fact = knowledge
