@@ -234,7 +234,14 @@ fn add_source_drafts_pass_check_at_once_and_a_filled_in_draft_loads() {
         stdout.contains("review aliases.toml: paragraph 2 has \"deputy secretary of state\""),
         "{stdout}"
     );
-    assert!(stdout.contains("landau"), "{stdout}");
+    assert!(
+        !stdout.contains("joined steve witkoff"),
+        "the alias's own person is no longer name: {stdout}"
+    );
+    assert!(
+        stdout.contains("names this article uses that no other article or alias has: geneva, christopher, landau"),
+        "{stdout}"
+    );
 
     let check = talkbot(&dir, &["check"]);
     assert!(

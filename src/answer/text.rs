@@ -76,5 +76,5 @@ pub fn earlier_line(answer: &Answer) -> Option<String> {
             format!("{statement}, {}", reported(&fact.source))
         })
         .collect();
-    Some(format!("Earlier reports: {}", reports.join("; ")))
+    Some(format!("Earlier reports: {}.", reports.join("; ")))
 }

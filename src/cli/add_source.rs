@@ -379,21 +379,37 @@ fn alias_notes(knowledge: &KnowledgeBase, id: &str) -> Vec<String> {
     };
     let mut notes = Vec::new();
     for (number, paragraph) in source.paragraphs.iter().enumerate() {
-        let words = crate::text::fold_words(paragraph);
+        // Each folded word, with whether the word it came from is capitalised: only a
+        // capitalised word before the alias ("Deputy Secretary of State") makes a longer name;
+        // "joined Steve Witkoff" is the alias's own person.
+        let mut words: Vec<(String, bool)> = Vec::new();
+        for raw in paragraph.split_whitespace() {
+            let capital = raw
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase);
+            words.extend(
+                crate::text::fold_words(raw)
+                    .into_iter()
+                    .map(|w| (w, capital)),
+            );
+        }
         for alias in knowledge.aliases.iter().filter(|a| a.variant.len() > 1) {
             let n = alias.variant.len();
             for start in 1..words.len().saturating_sub(n - 1) {
-                if words[start..start + n] == alias.variant[..] {
-                    notes.push(format!(
-                        "review aliases.toml: paragraph {number} has \"{} {}\", and line {} of aliases.toml makes \"{}\" mean `{}`; if it is someone else here, the bot will read it as `{}`",
-                        words[start - 1],
-                        alias.variant.join(" "),
-                        alias.line,
-                        alias.variant.join(" "),
-                        alias.canonical.join(" "),
-                        alias.canonical.join(" ")
-                    ));
+                let here = words[start..start + n].iter().map(|(w, _)| w);
+                if !words[start - 1].1 || !here.eq(alias.variant.iter()) {
+                    continue;
                 }
+                notes.push(format!(
+                    "review aliases.toml: paragraph {number} has \"{} {}\", and line {} of aliases.toml makes \"{}\" mean `{}`; if it is someone else here, the bot will read it as `{}`",
+                    words[start - 1].0,
+                    alias.variant.join(" "),
+                    alias.line,
+                    alias.variant.join(" "),
+                    alias.canonical.join(" "),
+                    alias.canonical.join(" ")
+                ));
             }
         }
     }
@@ -419,7 +435,9 @@ fn alias_notes(knowledge: &KnowledgeBase, id: &str) -> Vec<String> {
                 continue;
             }
             for folded in crate::text::fold_words(word) {
-                if !known(&folded) && !new_names.contains(&folded) {
+                let month =
+                    folded.len() > 3 && crate::knowledge::date::month_number(&folded).is_some();
+                if !month && !known(&folded) && !new_names.contains(&folded) {
                     new_names.push(folded);
                 }
             }
