@@ -236,7 +236,7 @@ fn add_source_drafts_pass_check_at_once_and_a_filled_in_draft_loads() {
     );
     assert!(
         !stdout.contains("joined steve witkoff"),
-        "the alias's own person is no longer name: {stdout}"
+        "\"joined Steve Witkoff\" is the alias's own person, not a longer name: {stdout}"
     );
     assert!(
         stdout.contains("names this article uses that no other article or alias has: geneva, christopher, landau"),
