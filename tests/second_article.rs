@@ -295,3 +295,28 @@ fn add_source_refuses_to_overwrite_an_article() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_fact_may_supersede_several_older_facts_with_a_list() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = with_second_article(temp.path());
+    fs::write(
+        dir.join("facts/geneva.toml"),
+        "[[fact]]\nid = \"geneva-venue-and-date\"\ntopic = \"venue\"\n\
+         statement = \"The negotiators met again in Geneva on December 7.\"\n\
+         questions = [\"Where and when did they meet again?\"]\nsource = \"geneva-round\"\n\
+         quote = \"met again in Geneva on December 7\"\n\
+         supersedes = [\"venue-hallandale-florida\", \"meeting-date-november-30\"]\n",
+    )
+    .unwrap();
+    let engine = Engine::load(&dir).unwrap();
+    let knowledge = engine.knowledge();
+    for old in ["venue-hallandale-florida", "meeting-date-november-30"] {
+        let position = knowledge.facts.iter().position(|f| f.id == old).unwrap();
+        assert!(history::is_superseded(&knowledge.facts[position]), "{old}");
+    }
+    let answer = engine.ask("When did they meet?");
+    assert_eq!(answer.facts[0].id, "geneva-venue-and-date", "{answer:?}");
+    let earlier: Vec<&str> = answer.earlier.iter().map(|f| f.id.as_str()).collect();
+    assert!(earlier.contains(&"meeting-date-november-30"), "{earlier:?}");
+}

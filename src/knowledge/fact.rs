@@ -432,3 +432,35 @@ fn is_slug(text: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::detect_slot;
+
+    #[test]
+    fn the_slot_is_a_date_then_a_place_then_none() {
+        let slot = |statement: &str| detect_slot(statement);
+        assert_eq!(
+            slot("The meeting in Hallandale, Florida took place on November 30th.").as_deref(),
+            Some("date")
+        );
+        assert_eq!(
+            slot("They met again on 7 December.").as_deref(),
+            Some("date")
+        );
+        assert_eq!(
+            slot("The talks took place at a meeting with officials in Hallandale, Florida.")
+                .as_deref(),
+            Some("place")
+        );
+        assert_eq!(
+            slot("The negotiators met again in Geneva.").as_deref(),
+            Some("place")
+        );
+        assert_eq!(
+            slot("Rubio said the session was productive in a statement."),
+            None
+        );
+        assert_eq!(slot("They may meet in May."), None);
+    }
+}
