@@ -9,7 +9,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 
 use crate::answer::{quotes_in_english, Answer, Citation, CitedFact, PART_REFUSAL, REFUSAL};
-use crate::knowledge::{Fact, KnowledgeBase, LoadErrors};
+use crate::knowledge::{history, Fact, KnowledgeBase, LoadErrors};
 use crate::matcher::{language_of, Matcher};
 use crate::text::MAX_QUESTION_CHARS;
 
@@ -34,11 +34,17 @@ impl Engine {
 
     pub fn ask(&self, question: &str) -> Answer {
         let verdict = self.matcher.verdict(&self.knowledge, capped(question));
-        let facts: Vec<CitedFact> = verdict
-            .facts
-            .iter()
-            .map(|candidate| self.cite(&self.knowledge.facts[candidate.fact]))
-            .collect();
+        // News moves on: a fact a newer report superseded gives way to the newest one, and
+        // goes under `earlier` with the other reports it replaced.
+        let matched: Vec<usize> = verdict.facts.iter().map(|c| c.fact).collect();
+        let (current, history) = history::current(&self.knowledge, &matched);
+        let cite_all = |facts: &[usize]| -> Vec<CitedFact> {
+            facts
+                .iter()
+                .map(|&i| self.cite(&self.knowledge.facts[i]))
+                .collect()
+        };
+        let facts = cite_all(&current);
         let language = language_of(capped(question));
         let mut answer = if facts.is_empty() {
             REFUSAL.to_string()
@@ -66,6 +72,11 @@ impl Engine {
             answered: !facts.is_empty(),
             confidence: (f64::from(verdict.confidence) * 1000.0).round() / 1000.0,
             answer,
+            earlier: if facts.is_empty() {
+                Vec::new()
+            } else {
+                cite_all(&history)
+            },
             facts,
             suggestions,
             unanswered_parts: verdict.unanswered_parts,
@@ -145,6 +156,9 @@ impl Engine {
                 quote: fact.quote.clone(),
                 dateline: source.dateline.clone(),
                 event_date: source.event_date.clone(),
+                published: source
+                    .published
+                    .map_or_else(|| "unknown".to_string(), |d| d.iso()),
             },
         }
     }
@@ -206,6 +220,7 @@ impl Changes {
 fn same_content(a: &Fact, b: &Fact) -> bool {
     (&a.topic, &a.statement, &a.questions, &a.source, &a.quote)
         == (&b.topic, &b.statement, &b.questions, &b.source, &b.quote)
+        && (&a.supersedes, &a.slot) == (&b.supersedes, &b.slot)
 }
 
 /// The engine in service: read by every answer, replaced whole by a refresh.

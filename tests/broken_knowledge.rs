@@ -238,8 +238,10 @@ fn cases() -> Vec<(Case, Vec<Expected>)> {
                 FACTS,
                 23,
                 "the quote of fact `talks-led-by-witkoff` is not verbatim in source \
-                 `deadlock-persists`; closest passage (paragraph 2): \"talks were led by Steve \
-                 Witkoff alongside informal adviser",
+                 `deadlock-persists`; closest passage (paragraph 2): \"These talks were led by \
+                 Steve Witkoff alongside informal adviser Jared Kushner\"; the quote has \"The\" \
+                 where the article has \"These\"; the quote has \"and\" where the article has \
+                 \"alongside\"",
             )],
         ),
         (
@@ -316,10 +318,13 @@ fn cases() -> Vec<(Case, Vec<Expected>)> {
         ),
         (
             Case::Dir("alias-loop"),
+            // At the line that closes the loop, the last of its links in the file.
             vec![at(
                 ALIASES,
-                7,
-                "alias loop: negotiations → talks → meeting → negotiations",
+                9,
+                "alias loop: negotiations → talks → meeting → negotiations; each word would be \
+                 rewritten into the next for ever: remove `meeting` from this line, or put the \
+                 groups together on one line",
             )],
         ),
         (
@@ -328,6 +333,136 @@ fn cases() -> Vec<(Case, Vec<Expected>)> {
                 ALIASES,
                 9,
                 "`steve` already means `witkoff` (line 5); a variant can mean only one thing",
+            )],
+        ),
+        (
+            // toml says "invalid array expected `]`" on the line after; the comma is missing here.
+            Case::Dir("missing-comma"),
+            vec![at(
+                FACTS,
+                19,
+                "add a comma at the end of line 19: items in a list [ … ] are separated by commas",
+            )],
+        ),
+        (
+            // toml says "invalid table header duplicate key `fact` in document root".
+            Case::Dir("single-bracket-fact"),
+            vec![at(
+                FACTS,
+                14,
+                "write [[fact]], with two brackets on each side: every fact starts with [[fact]]",
+            )],
+        ),
+        (
+            // The hint is whole words, and names the word that differs.
+            Case::Dir("quote-with-extra-comma"),
+            vec![at(
+                FACTS,
+                23,
+                "the quote of fact `talks-led-by-witkoff` is not verbatim in source \
+                 `deadlock-persists`; closest passage (paragraph 2): \"These talks were led by \
+                 Steve Witkoff alongside informal adviser Jared Kushner\"; the quote has \
+                 \"Witkoff,\" where the article has \"Witkoff\"",
+            )],
+        ),
+        (
+            Case::Dir("quote-of-furniture"),
+            vec![at(
+                FACTS,
+                12,
+                "the quote of fact `talks-venue` is from the line \"Recommended Articles\", which \
+                 the metadata of `deadlock-persists` lists as page furniture, not article text; \
+                 quote the article's own words",
+            )],
+        ),
+        (
+            // florida = ["fla.", "talks"] would make every word meaning "talks" mean Florida.
+            Case::Dir("alias-variant-is-canonical"),
+            vec![at(
+                ALIASES,
+                6,
+                "`talks` is the canonical word of its own group (line 9); as a variant of \
+                 `florida` it would make every word of that group mean `florida` too: remove \
+                 `talks` here, or put the two groups together on one line",
+            )],
+        ),
+        (
+            // A loop through a group of 18 variants: one message, not one per variant.
+            Case::Dir("alias-loop-big-group"),
+            vec![at(
+                ALIASES,
+                9,
+                "alias loop: summit → talks → summit; each word would be rewritten into the next \
+                 for ever: remove `talks` from this line, or put the groups together on one line",
+            )],
+        ),
+        (
+            Case::Dir("topic-not-declared"),
+            vec![at(
+                FACTS,
+                5,
+                "topic `venues` is not in topics.toml; did you mean `venue`? (a new topic must \
+                 be added to topics.toml first)",
+            )],
+        ),
+        (
+            Case::Dir("published-not-a-date"),
+            vec![at(
+                META,
+                8,
+                "published = \"8 Dec 2026\" is not a date written YYYY-MM-DD; write it like \
+                 published = \"2026-12-08\", or published = \"unknown\" if the article does \
+                 not say",
+            )],
+        ),
+        (
+            Case::Dir("event-date-misspelt"),
+            vec![at(
+                META,
+                4,
+                "event_date = \"Novmber 30\" is not a date I can read; write the month and day \
+                 as the article does, with the year if it gives one, like event_date = \
+                 \"December 7\" or \"December 7, 2026\", or \"unknown\"",
+            )],
+        ),
+        (
+            Case::Dir("event-after-publication"),
+            vec![at(
+                META,
+                4,
+                "event_date 2026-11-30 is after the article was published (2026-11-20); an \
+                 article reports events before it appears: check both dates",
+            )],
+        ),
+        (
+            Case::Dir("supersedes-unknown-fact"),
+            vec![at(
+                FACTS,
+                24,
+                "fact `talks-led-by-witkoff` supersedes `talks-venu`, but there is no fact with \
+                 that id; did you mean `talks-venue`?",
+            )],
+        ),
+        (
+            // At the supersedes written last, the one that closed the loop.
+            Case::Dir("supersedes-loop"),
+            vec![at(
+                FACTS,
+                36,
+                "supersedes loop: umerov-in-ukrainian-team supersedes talks-venue supersedes \
+                 umerov-in-ukrainian-team; a fact cannot be both newer and older than another: \
+                 keep supersedes only on the newer report",
+            )],
+        ),
+        (
+            Case::Dir("supersedes-newer-source"),
+            vec![at(
+                FACTS,
+                13,
+                "fact `talks-venue` (source `deadlock-persists`, published 2026-12-01) supersedes \
+                 fact `geneva-venue` from a newer source (`geneva`, published 2026-12-08); a newer \
+                 report supersedes an older one: move the supersedes to fact `geneva-venue`, or \
+                 check the published dates",
             )],
         ),
         (
@@ -417,9 +552,126 @@ fn catalogue_of_broken_knowledge() {
     );
 }
 
+/// Bases that load, but that a moderator should look at: `talkbot check` exits 0 and prints
+/// each of these lines exactly (`valid/` itself warns that its facts have 2 questions each;
+/// those lines are not repeated here).
+fn warned_cases() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        (
+            "warn-title-mismatch",
+            vec![
+                "sources/deadlock-persists.toml:2: warning: title \"Deadlock Persists: Talks \
+                 Stall\" is not the first line of sources/deadlock-persists.txt, \"Deadlock \
+                 Persists: US-Ukraine Talks Stall Over Security Guarantees\"; copy that line \
+                 here (members see this title in every citation)",
+            ],
+        ),
+        (
+            "warn-topic-typo",
+            vec![
+                "facts/talks.toml:27: warning: topic `delegatons` of fact \
+                 `umerov-in-ukrainian-team` is used by no other fact; did you mean \
+                 `delegations`? (declare the topics in topics.toml to make this an error)",
+            ],
+        ),
+        (
+            "warn-too-few-questions",
+            vec![
+                "facts/talks.toml:7: warning: fact `talks-venue` has 2 questions; add more, to \
+                 6–12 different ways a member might ask (see \"questions\" in \
+                 knowledge/README.md)",
+            ],
+        ),
+        (
+            "warn-question-elsewhere",
+            vec![
+                "facts/talks.toml:32: warning: the question \"Who led the talks?\" of fact \
+                 `umerov-in-ukrainian-team` is answered with fact `talks-led-by-witkoff` first; \
+                 reword it, or see why with: talkbot ask --explain \"Who led the talks?\"",
+            ],
+        ),
+        (
+            "warn-contradiction",
+            vec![
+                "facts/geneva.toml:4: warning: fact `geneva-venue` (source `geneva`) and fact \
+                 `talks-venue` at facts/talks.toml:4 (source `deadlock-persists`) both answer \
+                 the place of topic `venue`, and neither supersedes the other; if the newer \
+                 report replaces the older, add supersedes = \"talks-venue\" to fact \
+                 `geneva-venue`; if both stand, give one a different slot = \"…\" (see \
+                 \"Contradictions\" in knowledge/README.md)",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn warnings_are_shown_with_exit_zero_in_file_and_line_order() {
+    let mut failures = Vec::new();
+    for (name, expected) in warned_cases() {
+        // `warn-too-few-questions` is `valid/` itself.
+        let dir = match name {
+            "warn-too-few-questions" => catalogue().join("valid"),
+            _ => catalogue().join(name),
+        };
+        if let Err(errors) = KnowledgeBase::load(&dir) {
+            failures.push(format!("{name}: does not load: {errors}"));
+            continue;
+        }
+        let run = || {
+            Command::new(env!("CARGO_BIN_EXE_talkbot"))
+                .args(["check", "--knowledge"])
+                .arg(&dir)
+                .env_remove("KNOWLEDGE_DIR")
+                .output()
+                .unwrap()
+        };
+        let output = run();
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        if !output.status.success() {
+            failures.push(format!("{name}: check exited {:?}", output.status));
+        }
+        for line in &expected {
+            if !stdout.lines().any(|l| l == *line) {
+                failures.push(format!("{name}: no line\n  {line}\nin\n{stdout}"));
+            }
+        }
+        let shown = std::fs::canonicalize(&dir).unwrap();
+        if stdout.lines().last() != Some(format!("checked {}", shown.display()).as_str()) {
+            failures.push(format!(
+                "{name}: the last line does not name {}",
+                shown.display()
+            ));
+        }
+        // Sorted by file, then line, and the same on every run.
+        let positions: Vec<(String, usize)> = stdout
+            .lines()
+            .filter(|l| l.contains(": warning: "))
+            .map(|l| {
+                let mut parts = l.splitn(3, ':');
+                let file = parts.next().unwrap().to_string();
+                (file, parts.next().unwrap().parse().unwrap())
+            })
+            .collect();
+        let mut sorted = positions.clone();
+        sorted.sort();
+        if positions != sorted {
+            failures.push(format!("{name}: warnings out of order:\n{stdout}"));
+        }
+        if String::from_utf8_lossy(&run().stdout) != stdout {
+            failures.push(format!("{name}: a second run printed something else"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 #[test]
 fn every_directory_is_in_the_table() {
-    let listed: Vec<&str> = cases().iter().map(|(case, _)| case.name()).collect();
+    let warned: Vec<&str> = warned_cases().iter().map(|(name, _)| *name).collect();
+    let listed: Vec<&str> = cases()
+        .iter()
+        .map(|(case, _)| case.name())
+        .chain(warned)
+        .collect();
     let mut missing = Vec::new();
     for entry in fs::read_dir(catalogue()).unwrap() {
         let entry = entry.unwrap();

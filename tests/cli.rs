@@ -103,6 +103,7 @@ fn check_answer_json(answer: &Value) {
             ("confidence", Kind::Number),
             ("answer", Kind::String),
             ("facts", Kind::Array),
+            ("earlier", Kind::Array),
             ("suggestions", Kind::Array),
         ],
         &[],
@@ -110,7 +111,14 @@ fn check_answer_json(answer: &Value) {
     let confidence = answer["confidence"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&confidence), "confidence {confidence}");
     let engine = Engine::load(&shipped()).unwrap();
-    for fact in answer["facts"].as_array().unwrap() {
+    let earlier = answer["earlier"].as_array().unwrap();
+    let facts = answer["facts"].as_array().unwrap();
+    assert!(
+        !facts.is_empty() || earlier.is_empty(),
+        "a refusal has no earlier reports: {answer}"
+    );
+    // `earlier` has the same shape as `facts`.
+    for fact in facts.iter().chain(earlier) {
         check_object(
             "fact",
             fact,
@@ -130,8 +138,14 @@ fn check_answer_json(answer: &Value) {
                 ("title", Kind::String),
                 ("paragraph", Kind::Number),
                 ("quote", Kind::String),
+                ("published", Kind::String),
             ],
             &["dateline", "event_date"],
+        );
+        let published = source["published"].as_str().unwrap();
+        assert!(
+            published == "unknown" || talkbot::knowledge::Date::parse_iso(published).is_some(),
+            "published is YYYY-MM-DD or unknown: {fact}"
         );
         let paragraph = source["paragraph"]
             .as_u64()
@@ -292,4 +306,95 @@ fn chat_answers_each_piped_line() {
 
 fn shipped_knowledge_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+}
+
+/// `talkbot` run in `cwd`, with neither KNOWLEDGE_DIR nor DATA_DIR from the caller's shell.
+fn talkbot_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("KNOWLEDGE_DIR")
+        .env_remove("DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_ask_and_report_read_dotenv_as_serve_does() {
+    let temp = tempfile::tempdir().unwrap();
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken_knowledge/missing-comma");
+    let nowhere = temp.path().join("no-data-here");
+    std::fs::write(
+        temp.path().join(".env"),
+        format!(
+            "KNOWLEDGE_DIR={}\nDATA_DIR={}\n",
+            broken.display(),
+            nowhere.display()
+        ),
+    )
+    .unwrap();
+
+    let check = talkbot_in(temp.path(), &["check"]);
+    assert!(!check.status.success(), "check ignored .env: {check:?}");
+    let err = stderr(&check);
+    assert!(err.contains("add a comma at the end of line 19"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "checked {}",
+            broken.canonicalize().unwrap().display()
+        )),
+        "check names the directory it checked: {err}"
+    );
+
+    let ask = talkbot_in(temp.path(), &["ask", "Who led the talks?"]);
+    assert!(!ask.status.success(), "ask ignored .env: {ask:?}");
+
+    let report = talkbot_in(temp.path(), &["report"]);
+    assert!(
+        stderr(&report).contains(&format!("no curation database in {}", nowhere.display())),
+        "report ignored DATA_DIR from .env: {}",
+        stderr(&report)
+    );
+
+    // The flag still wins over `.env`.
+    let check = talkbot_in(
+        temp.path(),
+        &["check", "--knowledge", shipped().to_str().unwrap()],
+    );
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn check_names_the_directory_it_checked_on_its_last_line() {
+    let output = run(&["check"]);
+    let text = stdout(&output);
+    assert_eq!(
+        text.lines().last(),
+        Some(format!("checked {}", shipped().canonicalize().unwrap().display()).as_str()),
+        "{text}"
+    );
+}
+
+#[test]
+fn add_source_refuses_a_published_date_it_cannot_read_and_writes_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("knowledge");
+    std::fs::create_dir_all(&dir).unwrap();
+    let article = temp.path().join("article.txt");
+    std::fs::write(&article, "A Title\n\nGENEVA — Something happened.\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["add-source"])
+        .arg(&article)
+        .args(["--published", "8 Dec 2026", "--knowledge"])
+        .arg(&dir)
+        .env_remove("KNOWLEDGE_DIR")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("--published 8 Dec 2026 is not a date written YYYY-MM-DD"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("sources").exists(), "nothing written");
 }

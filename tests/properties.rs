@@ -292,6 +292,7 @@ fn arbitrary_answer() -> impl Strategy<Value = Answer> {
                     quote,
                     dateline: "WASHINGTON".to_string(),
                     event_date: "November 30".to_string(),
+                    published: "unknown".to_string(),
                 },
             },
         );
@@ -309,6 +310,7 @@ fn arbitrary_answer() -> impl Strategy<Value = Answer> {
                 answered,
                 confidence,
                 answer,
+                earlier: facts.iter().skip(1).cloned().collect(),
                 facts,
                 suggestions,
                 unanswered_parts: Vec::new(),

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 pub use crate::matcher::Language;
 
-pub use text::render_text;
+pub use text::{earlier_line, render_text, reported, reported_lines};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
@@ -21,6 +21,8 @@ pub struct Answer {
     /// What a person reads: the facts' statements, or the plain refusal.
     pub answer: String,
     pub facts: Vec<CitedFact>,
+    /// Older reports the answer's facts superseded, newest first (empty for a refusal).
+    pub earlier: Vec<CitedFact>,
     /// Questions the fact base can answer, offered with a refusal.
     pub suggestions: Vec<String>,
     /// The parts of a compound question that have no sourced answer, when others have.
@@ -60,6 +62,8 @@ pub struct Citation {
     pub quote: String,
     pub dateline: String,
     pub event_date: String,
+    /// The article's publication date, `YYYY-MM-DD`, or "unknown".
+    pub published: String,
 }
 
 /// Said when the fact base has nothing sourced to say. It must read as a refusal, never as a

@@ -1,6 +1,7 @@
 //! The command line: a second adapter over the same engine the Discord bot uses. It is how a
 //! newcomer tries the bot, how moderators check their edits, and how answer quality is measured.
 
+mod add_source;
 mod ask;
 mod chat;
 mod check;
@@ -45,8 +46,20 @@ pub enum Command {
     },
     /// Answer questions one per line, from the terminal or piped in.
     Chat,
-    /// Validate the fact base; print a summary, or every problem with file and line.
+    /// Validate the fact base; print a summary and warnings, or every problem with file and line.
     Check,
+    /// Add an article: copy its text into the fact base with its metadata and a facts file of
+    /// commented-out drafts, one per sentence, for a moderator to finish.
+    AddSource {
+        /// The article as plain text: the title on the first line, then one paragraph per line.
+        file: PathBuf,
+        /// The source id (the file names in `sources/`) [default: from FILE's name].
+        #[arg(long)]
+        id: Option<String>,
+        /// When the article was published, YYYY-MM-DD [default: unknown].
+        #[arg(long)]
+        published: Option<String>,
+    },
     /// What moderators should look at: questions the bot could not answer, facts members
     /// found unhelpful (from the curation database the Discord bot keeps).
     Report {
@@ -56,9 +69,10 @@ pub enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
-        /// The directory of the curation database.
-        #[arg(long, env = "DATA_DIR", default_value = "data")]
-        data: PathBuf,
+        /// The directory of the curation database [default: DATA_DIR from the environment or
+        /// `.env`, else ./data].
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Run the Discord bot (settings from the environment and `.env`; see `.env.example`).
     Serve,
@@ -78,9 +92,14 @@ pub enum Command {
 /// Runs a parsed command. Errors meant for the user come back as `Err` with their message;
 /// a refusal to answer is not an error.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    // `serve` loads `.env` first, which may name the directory too; it gets the flag as given.
-    let named = cli.knowledge.clone();
-    let dir = knowledge_dir(cli.knowledge);
+    // Every command reads `.env` as `serve` does, so `check` checks the directory the bot will
+    // serve, not another one. Precedence: --knowledge, then the environment, then `.env`.
+    crate::discord::config::load_dotenv();
+    let named = cli
+        .knowledge
+        .clone()
+        .or_else(|| set("KNOWLEDGE_DIR").map(PathBuf::from));
+    let dir = knowledge_dir(named.clone());
     match cli.command {
         Command::Ask {
             question,
@@ -89,11 +108,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => ask::run(&load(&dir)?, &question, json, explain),
         Command::Chat => chat::run(&load(&dir)?),
         Command::Check => Ok(check::run(&dir)),
+        Command::AddSource {
+            file,
+            id,
+            published,
+        } => add_source::run(&dir, &file, id.as_deref(), published.as_deref()),
         Command::GenKb { facts, seed, dir } => {
             let facts = usize::try_from(facts)?;
             gen_kb::run(&dir, &crate::synthetic::Options { facts, seed })
         }
-        Command::Report { days, json, data } => report::run(&data, days, json),
+        Command::Report { days, json, data } => {
+            let data = data
+                .or_else(|| set("DATA_DIR").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from(crate::discord::config::DEFAULT_DATA_DIR));
+            report::run(&data, days, json)
+        }
         Command::Serve => serve::run(named),
     }
 }
@@ -114,6 +143,13 @@ pub fn knowledge_dir(named: Option<PathBuf>) -> PathBuf {
     } else {
         local
     }
+}
+
+/// A variable's value, unless it is unset or blank (`.env.example` leaves some blank).
+fn set(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
 }
 
 fn load(dir: &Path) -> anyhow::Result<Engine> {

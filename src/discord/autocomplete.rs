@@ -99,6 +99,7 @@ mod tests {
             paragraph: 1,
             file: "facts/talks.toml".to_string(),
             line: 1,
+            ..Default::default()
         };
         let knowledge = KnowledgeBase {
             sources: Default::default(),

@@ -30,6 +30,12 @@ fn answered(answer: &Answer) -> Reply {
         description.push_str(&fact.statement);
         description.push_str("\n\n");
     }
+    for line in crate::answer::reported_lines(answer)
+        .into_iter()
+        .chain(crate::answer::earlier_line(answer))
+    {
+        let _ = writeln!(description, "*{line}*");
+    }
     let fields = answer
         .facts
         .iter()
@@ -151,6 +157,7 @@ mod tests {
                 quote: quote.into(),
                 dateline: "WASHINGTON".into(),
                 event_date: "November 30".into(),
+                published: "unknown".into(),
             },
         }
     }
@@ -179,12 +186,16 @@ mod tests {
             suggestions: vec![],
             unanswered_parts: Vec::new(),
             language: None,
+            earlier: vec![],
         };
         let reply = super::answer(&answer, &empty_base());
         assert_within_limits(&reply);
         let embed = reply.embed.expect("an embed");
         assert_eq!(embed.title, "Who led the talks?");
-        assert_eq!(embed.description, "Witkoff led them.");
+        assert_eq!(
+            embed.description,
+            "Witkoff led them.\n\n*As reported by “Deadlock Persists”, date not given.*"
+        );
         assert_eq!(embed.fields[0].name, "Source: Deadlock Persists");
         assert_eq!(
             embed.fields[0].value,
@@ -205,6 +216,7 @@ mod tests {
             suggestions: vec!["Not a known question".into()],
             unanswered_parts: Vec::new(),
             language: None,
+            earlier: vec![],
         };
         let reply = super::answer(&answer, &empty_base());
         assert_within_limits(&reply);
@@ -239,6 +251,7 @@ mod tests {
                 suggestions,
                 unanswered_parts: Vec::new(),
                 language: None,
+                earlier: vec![],
             };
             assert_within_limits(&super::answer(&answer, &empty_base()));
         }

@@ -3,7 +3,7 @@
 //! facts alike, to its canonical before comparing. Three tables (`[names]`, `[spellings]`,
 //! `[synonyms]`) only keep the file tidy; they mean the same thing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -107,14 +107,23 @@ pub fn load_aliases(dir: &KnowledgeDir, problems: &mut Vec<Problem>) -> Vec<Alia
     resolve_chains(direct, problems)
 }
 
-/// Refuses a variant given two meanings, follows chains to their end, and refuses loops, which
-/// would otherwise rewrite a word forever.
+/// Refuses a variant given two meanings, and a variant that is another group's canonical word:
+/// that would make every word of the other group mean this one (`florida = ["fla.", "talks"]`
+/// turns every "meeting" into Florida), a chain nobody reading one line would expect. Where such
+/// links close a loop, the loop is reported once, at the line that closes it, instead.
+/// Problems come in line order, the same on every load.
 fn resolve_chains(direct: Vec<Alias>, problems: &mut Vec<Problem>) -> Vec<Alias> {
-    let mut meaning: HashMap<Vec<String>, &Alias> = HashMap::new();
-    for alias in &direct {
-        if let Some(earlier) = meaning.get(&alias.variant) {
+    let mut found: Vec<Problem> = Vec::new();
+    // First meaning of each variant, in file order (not a hash map's order).
+    let mut meaning: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    let mut kept: Vec<&Alias> = Vec::new();
+    let mut by_line: Vec<&Alias> = direct.iter().collect();
+    by_line.sort_by_key(|alias| alias.line);
+    for alias in by_line {
+        if let Some(&earlier) = meaning.get(&alias.variant) {
+            let earlier: &Alias = kept[earlier];
             if earlier.canonical != alias.canonical {
-                problems.push(Problem::new(
+                found.push(Problem::new(
                     ALIAS_FILE,
                     Some(alias.line),
                     format!(
@@ -127,53 +136,90 @@ fn resolve_chains(direct: Vec<Alias>, problems: &mut Vec<Problem>) -> Vec<Alias>
             }
             continue;
         }
-        meaning.insert(alias.variant.clone(), alias);
+        meaning.insert(alias.variant.clone(), kept.len());
+        kept.push(alias);
     }
-    let mut resolved = Vec::new();
-    let mut reported_loops: Vec<Vec<Vec<String>>> = Vec::new();
-    // In file order, so a loop is reported the same way (from the same line) on every load.
-    let mut by_line: Vec<&Alias> = meaning.values().copied().collect();
-    by_line.sort_by_key(|alias| alias.line);
-    for alias in by_line {
-        let mut path = vec![alias.variant.clone()];
-        let mut current = alias.canonical.clone();
-        let mut looped = false;
-        loop {
-            if path.contains(&current) {
-                looped = true;
-                path.push(current.clone());
-                break;
-            }
-            match meaning.get(&current) {
-                Some(next) => {
-                    path.push(current);
-                    current = next.canonical.clone();
-                }
-                None => break,
-            }
-        }
-        if looped {
-            let mut members = path.clone();
-            members.sort();
-            members.dedup();
-            if !reported_loops.contains(&members) {
-                reported_loops.push(members);
-                let shown: Vec<String> = path.iter().map(|w| w.join(" ")).collect();
-                problems.push(Problem::new(
-                    ALIAS_FILE,
-                    Some(alias.line),
-                    format!("alias loop: {}", shown.join(" → ")),
-                ));
-            }
+    // Where each canonical word's own group is declared.
+    let mut group_line: BTreeMap<&Vec<String>, usize> = BTreeMap::new();
+    for alias in &kept {
+        let line = group_line.entry(&alias.canonical).or_insert(alias.line);
+        *line = (*line).min(alias.line);
+    }
+    // Links between groups: a variant that is itself a canonical word. Each has one meaning,
+    // so following links from a group is a single path.
+    let link = |group: &Vec<String>| -> Option<&Alias> {
+        let alias = kept[*meaning.get(group)?];
+        group_line.contains_key(&alias.variant).then_some(alias)
+    };
+    let mut in_loop: Vec<&Vec<String>> = Vec::new();
+    for alias in &kept {
+        if !group_line.contains_key(&alias.variant) || in_loop.contains(&&alias.variant) {
             continue;
         }
-        resolved.push(Alias {
-            variant: alias.variant.clone(),
-            canonical: current,
-            line: alias.line,
-            name: alias.name,
-        });
+        // Follow the links from this variant; a loop is found when a group comes round again.
+        let mut path: Vec<&Alias> = vec![alias];
+        while let Some(next) = link(&path.last().expect("a path has a start").canonical) {
+            if let Some(start) = path.iter().position(|a| a.variant == next.variant) {
+                let cycle: Vec<&Alias> = path[start..].to_vec();
+                if !cycle.iter().any(|a| in_loop.contains(&&a.variant)) {
+                    in_loop.extend(cycle.iter().map(|a| &a.variant));
+                    found.push(loop_problem(&cycle));
+                }
+                break;
+            }
+            path.push(next);
+        }
     }
+    for alias in &kept {
+        if let Some(&line) = group_line.get(&alias.variant) {
+            if in_loop.contains(&&alias.variant) {
+                continue;
+            }
+            let word = alias.variant.join(" ");
+            found.push(Problem::new(
+                ALIAS_FILE,
+                Some(alias.line),
+                format!(
+                    "`{word}` is the canonical word of its own group (line {line}); as a variant \
+                     of `{}` it would make every word of that group mean `{}` too: remove \
+                     `{word}` here, or put the two groups together on one line",
+                    alias.canonical.join(" "),
+                    alias.canonical.join(" ")
+                ),
+            ));
+        }
+    }
+    found.sort_by_key(|problem| problem.line);
+    problems.extend(found);
+    let mut resolved: Vec<Alias> = kept.into_iter().cloned().collect();
     resolved.sort_by_key(|alias| alias.line);
     resolved
+}
+
+/// One loop, at the line of the link written last: the one that closed it. Shown from the
+/// closing link's canonical word round to it again, so the message ends with the closing link.
+fn loop_problem(cycle: &[&Alias]) -> Problem {
+    let closing = cycle
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, alias)| alias.line)
+        .map(|(i, _)| i)
+        .expect("a loop has links");
+    let n = cycle.len();
+    // Links in rewriting order starting just after the closing one.
+    let mut words: Vec<String> = vec![cycle[closing].canonical.join(" ")];
+    for step in 1..=n {
+        words.push(cycle[(closing + step) % n].canonical.join(" "));
+    }
+    let closer = cycle[closing];
+    Problem::new(
+        ALIAS_FILE,
+        Some(closer.line),
+        format!(
+            "alias loop: {}; each word would be rewritten into the next for ever: remove `{}` \
+             from this line, or put the groups together on one line",
+            words.join(" → "),
+            closer.variant.join(" ")
+        ),
+    )
 }

@@ -10,8 +10,9 @@ use toml::Spanned;
 use super::files::KnowledgeDir;
 use super::problem::{LineIndex, Problem};
 use super::source::{toml_problem, Source};
+use super::topics::Topics;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fact {
     pub id: String,
     pub topic: String,
@@ -22,9 +23,43 @@ pub struct Fact {
     /// Verbatim in `source`'s paragraph `paragraph` (checked at load).
     pub quote: String,
     pub paragraph: usize,
+    /// Ids of older facts this one replaces (a newer report of the same thing). Checked at load
+    /// to exist, to form no cycle and not to point at a newer source: see `history`.
+    pub supersedes: Vec<String>,
+    /// What question of its topic the fact answers ("venue", "date"), as the moderator set it
+    /// or as detected from the statement; two sources answering the same slot with no
+    /// `supersedes` between them are a contradiction `check` warns about.
+    pub slot: Option<String>,
     /// Where the fact is written, for messages and for tools that edit the file.
     pub file: String,
     pub line: usize,
+    /// Where each field is, for `check`'s messages.
+    pub lines: FactLines,
+    /// Filled in at load from `supersedes`: positions in `KnowledgeBase::facts` of the facts
+    /// this one replaces, and of those replacing it (see `history`).
+    pub older: Vec<usize>,
+    pub newer: Vec<usize>,
+}
+
+/// The lines (1-based) of a fact's fields in its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactLines {
+    pub topic: usize,
+    /// One per question, in order.
+    pub questions: Vec<usize>,
+    /// The `supersedes` line, or the `id` line when there is none.
+    pub supersedes: usize,
+}
+
+/// The guide asks for 6 to 12 wordings per fact; fewer, and members' own wordings miss.
+pub const MIN_QUESTIONS: usize = 6;
+
+/// `supersedes = "id"` or `supersedes = ["id", "id"]`: one older report or several.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -43,6 +78,10 @@ struct RawFact {
     questions: Spanned<Vec<Spanned<String>>>,
     source: Spanned<String>,
     quote: Spanned<String>,
+    #[serde(default)]
+    supersedes: Option<Spanned<OneOrMany>>,
+    #[serde(default)]
+    slot: Option<Spanned<String>>,
 }
 
 /// Loads every fact file, checking each fact against `sources`. Problems are collected, and a
@@ -51,7 +90,9 @@ pub fn load_facts(
     dir: &KnowledgeDir,
     sources: &BTreeMap<String, Source>,
     unloaded_sources: &BTreeSet<String>,
+    topics: Option<&Topics>,
     problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
 ) -> Vec<Fact> {
     let paths = dir.list("facts", "toml");
     if paths.is_empty() {
@@ -64,7 +105,12 @@ pub fn load_facts(
     let mut facts = Vec::new();
     let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
     for path in paths {
-        for fact in load_file(dir, &path, sources, unloaded_sources, problems) {
+        let checker = Context {
+            sources,
+            unloaded_sources,
+            topics,
+        };
+        for fact in load_file(dir, &path, &checker, problems, warnings) {
             if let Some((file, line)) = first_seen.get(&fact.id) {
                 problems.push(Problem::new(
                     fact.file.clone(),
@@ -83,12 +129,19 @@ pub fn load_facts(
     facts
 }
 
+/// What every fact is checked against.
+struct Context<'a> {
+    sources: &'a BTreeMap<String, Source>,
+    unloaded_sources: &'a BTreeSet<String>,
+    topics: Option<&'a Topics>,
+}
+
 fn load_file(
     dir: &KnowledgeDir,
     path: &Path,
-    sources: &BTreeMap<String, Source>,
-    unloaded_sources: &BTreeSet<String>,
+    context: &Context<'_>,
     problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
 ) -> Vec<Fact> {
     let name = dir.display(path);
     let text = match dir.read(path) {
@@ -108,12 +161,13 @@ fn load_file(
     let checker = FactChecker {
         file: &name,
         lines: LineIndex::new(&text),
-        sources,
-        unloaded_sources,
+        sources: context.sources,
+        unloaded_sources: context.unloaded_sources,
+        topics: context.topics,
     };
     file.fact
         .into_iter()
-        .filter_map(|raw| checker.check(raw, problems))
+        .filter_map(|raw| checker.check(raw, problems, warnings))
         .collect()
 }
 
@@ -122,6 +176,7 @@ struct FactChecker<'a> {
     lines: LineIndex,
     sources: &'a BTreeMap<String, Source>,
     unloaded_sources: &'a BTreeSet<String>,
+    topics: Option<&'a Topics>,
 }
 
 impl FactChecker<'_> {
@@ -133,7 +188,12 @@ impl FactChecker<'_> {
         Problem::new(self.file, Some(self.line(span)), message)
     }
 
-    fn check(&self, raw: RawFact, problems: &mut Vec<Problem>) -> Option<Fact> {
+    fn check(
+        &self,
+        raw: RawFact,
+        problems: &mut Vec<Problem>,
+        warnings: &mut Vec<Problem>,
+    ) -> Option<Fact> {
         let before = problems.len();
         let id = raw.id.get_ref().trim().to_string();
         if !is_slug(&id) {
@@ -150,6 +210,10 @@ impl FactChecker<'_> {
                     "topic `{topic}` of fact `{id}` must be lowercase letters, digits and hyphens"
                 ),
             ));
+        } else if let Some(topics) = self.topics {
+            if !topics.contains(&topic) {
+                problems.push(self.problem(&raw.topic.span(), topics.unknown_message(&topic)));
+            }
         }
         let statement = raw.statement.get_ref().trim().to_string();
         if statement.is_empty() {
@@ -169,6 +233,20 @@ impl FactChecker<'_> {
                 &raw.questions.span(),
                 format!("fact `{id}` needs at least one question it answers"),
             ));
+        } else if questions.len() < MIN_QUESTIONS {
+            warnings.push(self.problem(
+                &raw.questions.span(),
+                format!(
+                    "fact `{id}` has {} {}; add more, to 6–12 different ways a member might ask \
+                     (see \"questions\" in knowledge/README.md)",
+                    questions.len(),
+                    if questions.len() == 1 {
+                        "question"
+                    } else {
+                        "questions"
+                    }
+                ),
+            ));
         }
         for question in raw.questions.get_ref() {
             if question.get_ref().trim().is_empty() {
@@ -178,6 +256,31 @@ impl FactChecker<'_> {
                 ));
             }
         }
+        let supersedes: Vec<String> = match raw.supersedes.as_ref().map(Spanned::get_ref) {
+            None => Vec::new(),
+            Some(OneOrMany::One(id)) => vec![id.trim().to_string()],
+            Some(OneOrMany::Many(ids)) => ids.iter().map(|id| id.trim().to_string()).collect(),
+        };
+        let supersedes_line = match &raw.supersedes {
+            Some(value) => self.line(&value.span()),
+            None => self.line(&raw.id.span()),
+        };
+        let slot = match &raw.slot {
+            Some(slot) => {
+                let slot = slot.get_ref().trim().to_string();
+                if !is_slug(&slot) {
+                    problems.push(self.problem(
+                        &raw.slot.as_ref().expect("present").span(),
+                        format!(
+                            "slot `{slot}` of fact `{id}` must be lowercase letters, digits and \
+                             hyphens, like slot = \"venue\" (or slot = \"none\")"
+                        ),
+                    ));
+                }
+                (slot != "none").then_some(slot)
+            }
+            None => detect_slot(&statement),
+        };
         let paragraph = self.check_quote(&id, &raw, problems);
         if problems.len() > before {
             return None;
@@ -185,6 +288,16 @@ impl FactChecker<'_> {
         Some(Fact {
             line: self.line(&raw.id.span()),
             file: self.file.to_string(),
+            lines: FactLines {
+                topic: self.line(&raw.topic.span()),
+                questions: raw
+                    .questions
+                    .get_ref()
+                    .iter()
+                    .map(|q| self.line(&q.span()))
+                    .collect(),
+                supersedes: supersedes_line,
+            },
             id,
             topic,
             statement,
@@ -192,6 +305,10 @@ impl FactChecker<'_> {
             source: raw.source.get_ref().trim().to_string(),
             quote: raw.quote.get_ref().to_string(),
             paragraph: paragraph?,
+            supersedes,
+            slot,
+            older: Vec::new(),
+            newer: Vec::new(),
         })
     }
 
@@ -240,9 +357,28 @@ impl FactChecker<'_> {
             ));
             return None;
         }
+        if let Some(line) = source.furniture_holding(quote) {
+            problems.push(self.problem(
+                &raw.quote.span(),
+                format!(
+                    "the quote of fact `{id}` is from the line \"{line}\", which the metadata \
+                     of `{source_id}` lists as page furniture, not article text; quote the \
+                     article's own words"
+                ),
+            ));
+            return None;
+        }
         let hint = match source.closest_passage(quote) {
             Some((number, passage)) => {
-                format!("; closest passage (paragraph {number}): \"{passage}\"")
+                let differences = super::diff::describe(quote, &passage);
+                format!(
+                    "; closest passage (paragraph {number}): \"{passage}\"{}",
+                    if differences.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {differences}")
+                    }
+                )
             }
             None => String::new(),
         };
@@ -259,9 +395,72 @@ impl FactChecker<'_> {
     }
 }
 
+/// The slot of a fact with no `slot` field, from what its statement gives: a `date` (a month
+/// name next to a day number), else a `place` ("in" or "at" before a capitalised name), else
+/// none, and then it is never compared. Kept this simple on purpose, so a moderator can predict
+/// it from the statement, and override it with `slot = "…"`.
+pub fn detect_slot(statement: &str) -> Option<String> {
+    let words: Vec<&str> = statement
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_day = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !digits.is_empty()
+            && digits.len() <= 2
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+    };
+    let has_date = words.windows(2).any(|pair| {
+        (super::date::month_number(pair[0]).is_some() && is_day(pair[1]))
+            || (is_day(pair[0]) && super::date::month_number(pair[1]).is_some())
+    });
+    if has_date {
+        return Some("date".to_string());
+    }
+    let has_place = words.windows(2).any(|pair| {
+        matches!(pair[0], "in" | "at")
+            && pair[1].chars().next().is_some_and(char::is_uppercase)
+            && super::date::month_number(pair[1]).is_none()
+    });
+    has_place.then(|| "place".to_string())
+}
+
 fn is_slug(text: &str) -> bool {
     !text.is_empty()
         && text
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detect_slot;
+
+    #[test]
+    fn the_slot_is_a_date_then_a_place_then_none() {
+        let slot = |statement: &str| detect_slot(statement);
+        assert_eq!(
+            slot("The meeting in Hallandale, Florida took place on November 30th.").as_deref(),
+            Some("date")
+        );
+        assert_eq!(
+            slot("They met again on 7 December.").as_deref(),
+            Some("date")
+        );
+        assert_eq!(
+            slot("The talks took place at a meeting with officials in Hallandale, Florida.")
+                .as_deref(),
+            Some("place")
+        );
+        assert_eq!(
+            slot("The negotiators met again in Geneva.").as_deref(),
+            Some("place")
+        );
+        assert_eq!(
+            slot("Rubio said the session was productive in a statement."),
+            None
+        );
+        assert_eq!(slot("They may meet in May."), None);
+    }
 }

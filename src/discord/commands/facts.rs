@@ -101,7 +101,7 @@ fn fact_field(knowledge: &KnowledgeBase, fact: &Fact, with_topic: bool) -> Field
         format!("{} · {}", fact.topic, fact.id)
     } else {
         fact.id.clone()
-    };
+    } + &super::source::superseded_note(knowledge, fact);
     Field {
         name,
         value: format!(

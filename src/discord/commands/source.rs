@@ -74,7 +74,11 @@ pub fn show(
             embed.fields.insert(
                 0,
                 Field {
-                    name: format!("Quoted by the fact {}", fact.id),
+                    name: format!(
+                        "Quoted by the fact {}{}",
+                        fact.id,
+                        superseded_note(knowledge, fact)
+                    ),
                     value: format!("> {}", fact.quote),
                     inline: false,
                 },
@@ -96,6 +100,17 @@ pub fn show(
         )));
     }
     Ok(paragraph_reply(source, number).fit())
+}
+
+/// " (superseded by a newer report: ID)" for a fact a newer one replaced, else nothing.
+pub fn superseded_note(knowledge: &KnowledgeBase, fact: &crate::knowledge::Fact) -> String {
+    match fact.newer.first() {
+        Some(&newer) => format!(
+            " (superseded by a newer report: {})",
+            knowledge.facts[newer].id
+        ),
+        None => String::new(),
+    }
 }
 
 fn pick_article<'a>(
@@ -147,4 +162,64 @@ fn paragraph_reply(source: &Source, number: usize) -> Reply {
         footer: format!("Source id: {}", source.id),
         colour: NOTICE_COLOUR,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped base with the made-up Geneva follow-up of `tests/second_article/`.
+    fn with_second_article() -> (tempfile::TempDir, KnowledgeBase) {
+        let temp = tempfile::tempdir().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = temp.path().join("knowledge");
+        for (from, to) in [
+            ("knowledge", ""),
+            ("knowledge/sources", "sources"),
+            ("knowledge/facts", "facts"),
+            ("tests/second_article/sources", "sources"),
+            ("tests/second_article/facts", "facts"),
+        ] {
+            std::fs::create_dir_all(dir.join(to)).unwrap();
+            for entry in std::fs::read_dir(root.join(from)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    std::fs::copy(&path, dir.join(to).join(path.file_name().unwrap())).unwrap();
+                }
+            }
+        }
+        let knowledge = KnowledgeBase::load(&dir).unwrap();
+        (temp, knowledge)
+    }
+
+    #[test]
+    fn source_and_facts_mark_a_superseded_fact_with_its_newer_report() {
+        let (_temp, knowledge) = with_second_article();
+        let reply = show(&knowledge, Some("venue-hallandale-florida"), None, None).unwrap();
+        assert_eq!(
+            reply.embed.unwrap().fields[0].name,
+            "Quoted by the fact venue-hallandale-florida (superseded by a newer report: geneva-venue)"
+        );
+        let reply = show(&knowledge, Some("geneva-venue"), None, None).unwrap();
+        assert_eq!(
+            reply.embed.unwrap().fields[0].name,
+            "Quoted by the fact geneva-venue"
+        );
+        let page = super::super::facts::page(&knowledge, Some("venue"), 0).unwrap();
+        let names: Vec<String> = page
+            .embed
+            .unwrap()
+            .fields
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert!(
+            names.contains(
+                &"venue-hallandale-florida (superseded by a newer report: geneva-venue)"
+                    .to_string()
+            ),
+            "{names:?}"
+        );
+        assert!(names.contains(&"geneva-venue".to_string()), "{names:?}");
+    }
 }
