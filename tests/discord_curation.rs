@@ -341,11 +341,15 @@ async fn teach_makes_a_refused_question_answered_and_keeps_the_files_comments() 
     assert_eq!(leftovers, ["talks.toml"], "no temporary file left behind");
 
     // Audited: who taught what.
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     let log = store.teach_log(10).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(
-        (log[0].0, log[0].1.as_str(), log[0].2.as_str()),
+        (
+            log[0].moderator_id,
+            log[0].question.as_str(),
+            log[0].fact_id.as_str()
+        ),
         (MODERATOR, TAUGHT_QUESTION, "talks-leader")
     );
 
@@ -410,7 +414,7 @@ async fn members_are_refused_the_moderator_commands_ephemerally_and_nothing_chan
         .requests()
         .iter()
         .any(|r| r.path.ends_with(&teach_token)));
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     assert!(store.teach_log(10).unwrap().is_empty());
     bot.stop().await;
 }

@@ -93,7 +93,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let facts = usize::try_from(facts)?;
             gen_kb::run(&dir, &crate::synthetic::Options { facts, seed })
         }
-        Command::Report { days, json, data } => report::run(&data, days, json),
+        Command::Report { days, json, data } => report::run(&data, &dir, days, json),
         Command::Serve => serve::run(named),
     }
 }

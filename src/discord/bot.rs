@@ -18,12 +18,13 @@ use tracing::{error, info, warn};
 use super::commands;
 use super::config::Config;
 use super::cooldown::Cooldown;
-use super::curation::Curation;
 use super::data::{Data, Error};
 use super::error::on_error;
 use super::events;
 use super::reply::no_pings;
+use crate::curation::{Curation, Retention};
 use crate::engine::LiveEngine;
+use crate::workflow::Workflow;
 
 /// Mentions carry their content without the privileged Message Content intent, so these two are
 /// all the bot needs; slash commands and clicks arrive whatever the intents.
@@ -55,13 +56,18 @@ pub async fn run(
         );
     }
     // A database that cannot be opened turns curation off, not the bot: answers matter more.
-    let (data_dir, retention) = (config.data_dir.clone(), config.retention_days);
-    let curation =
-        tokio::task::spawn_blocking(move || Curation::open(&data_dir, retention)).await?;
-    let _pruning = curation.prune_daily();
+    let data_dir = config.data_dir.clone();
+    let curation = Arc::new(tokio::task::spawn_blocking(move || Curation::open(&data_dir)).await?);
+    // Opening the store never prunes (a report must not delete anything); the bot does, on
+    // this schedule, with its own retention setting.
+    let retention = Retention {
+        days: config.retention_days,
+    };
+    let _pruning = curation.prune_daily(retention);
+    let workflow = Arc::new(Workflow::new(Arc::new(engine), curation.clone()));
     let in_flight = InFlight::default();
     let framework = Counted {
-        framework: framework(&config, Arc::new(engine), curation),
+        framework: framework(&config, workflow),
         in_flight: in_flight.clone(),
     };
     let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents())
@@ -93,6 +99,8 @@ pub async fn run(
             }
         }
     }
+    // The answers sent last may have their records still queued.
+    curation.flush(Duration::from_secs(2)).await;
     info!("stopped");
     Ok(())
 }
@@ -164,17 +172,11 @@ fn http(config: &Config) -> serenity::Http {
     builder.build()
 }
 
-fn framework(
-    config: &Config,
-    engine: Arc<LiveEngine>,
-    curation: Curation,
-) -> poise::Framework<Data, Error> {
+fn framework(config: &Config, workflow: Arc<Workflow>) -> poise::Framework<Data, Error> {
     let data = Data {
-        engine,
+        workflow,
         moderator_role: config.moderator_role_id,
         mention_cooldown: Cooldown::new(config.mention_cooldown),
-        curation,
-        teaching: Default::default(),
     };
     let guild = config.guild_id;
     poise::Framework::builder()

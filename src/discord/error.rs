@@ -121,13 +121,13 @@ pub fn on_error(error: FrameworkError<'_, Data, Error>) -> poise::BoxFuture<'_, 
                     }
                     INTERNAL_ERROR.to_string()
                 };
-                let reply = Reply::text(message).ephemeral().fit();
+                let reply = Reply::text(message).ephemeral();
                 log_send_failure(ctx.send(reply.to_poise()).await, "an error reply");
             }
             FrameworkError::CommandPanic { payload, ctx, .. } => {
                 let panic = payload.as_deref().unwrap_or("(no message)");
                 error!(command = %ctx.command().name, user = %ctx.author().id, panic, "command panicked");
-                let reply = Reply::text(INTERNAL_ERROR).ephemeral().fit();
+                let reply = Reply::text(INTERNAL_ERROR).ephemeral();
                 log_send_failure(ctx.send(reply.to_poise()).await, "an error reply");
             }
             FrameworkError::EventHandler { error, event, .. } => {
