@@ -17,6 +17,7 @@ use tracing::{error, info, warn};
 
 use super::commands;
 use super::config::Config;
+use super::connect;
 use super::cooldown::Cooldown;
 use super::data::{Data, Error};
 use super::error::on_error;
@@ -70,15 +71,33 @@ pub async fn run(
         framework: framework(&config, workflow),
         in_flight: in_flight.clone(),
     };
-    let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents())
+    // Shutdown may be asked for while Discord is still being reached, or once connected.
+    let (stop, mut stopping) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let http = http(&config);
+    if !connect::reach(&http, &mut stopping).await? {
+        info!("stopped before Discord could be reached");
+        return Ok(());
+    }
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await?;
     let shard_manager = client.shard_manager.clone();
     let start = client.start();
     tokio::pin!(start);
     tokio::select! {
-        result = &mut start => result?,
-        () = shutdown => {
+        result = &mut start => {
+            if let Err(error) = result {
+                return Err(match connect::rejected_by_gateway(&error) {
+                    Some(rejected) => rejected.into(),
+                    None => error.into(),
+                });
+            }
+        }
+        () = connect::stopped(&mut stopping) => {
             let deadline = Instant::now() + SHUTDOWN_GRACE;
             info!(answers_in_flight = in_flight.count(), "shutting down");
             shard_manager.shutdown_all().await;

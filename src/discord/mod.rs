@@ -13,6 +13,7 @@ mod bot;
 mod clicks;
 mod commands;
 pub mod config;
+mod connect;
 mod cooldown;
 mod curation;
 mod custom_id;
@@ -28,3 +29,4 @@ mod reply;
 
 pub use bot::run;
 pub use config::{Config, ConfigError, Token};
+pub use connect::TokenRejected;
