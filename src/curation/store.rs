@@ -1,6 +1,6 @@
 //! The curation database: one SQLite file under `DATA_DIR`, in WAL mode so a crash loses no
 //! committed row. Calls lock the connection only for the statement at hand, and never across
-//! an `.await`: the Discord adapter may call them from any task.
+//! an `.await`; in the bot they all run on the one thread of [`super::Curation`].
 //!
 //! What is stored is what curation needs and no more: question text and its normalized form,
 //! server and channel ids, times, outcomes, fact ids, and the numeric id of a member who voted

@@ -215,10 +215,14 @@ fn framework(config: &Config, workflow: Arc<Workflow>) -> poise::Framework<Data,
         // Owners are not used, and finding them costs a REST call at every start.
         .initialize_owners(false)
         .setup(move |ctx, _ready, framework| {
-            Box::pin(async move {
-                register(ctx, &framework.options().commands, guild).await;
-                Ok(data)
-            })
+            // Registration runs beside the bot, not in setup: poise holds every event until
+            // setup returns (polling every 100 ms), so an interaction arriving while the
+            // registration call was out waited up to 100 ms for it.
+            let commands =
+                poise::builtins::create_application_commands(&framework.options().commands);
+            let count = framework.options().commands.len();
+            tokio::spawn(register(ctx.http.clone(), commands, count, guild));
+            Box::pin(async move { Ok(data) })
         })
         .build()
 }
@@ -226,20 +230,23 @@ fn framework(config: &Config, workflow: Arc<Workflow>) -> poise::Framework<Data,
 /// A failed registration is logged, not fatal: the commands registered last time keep working,
 /// and mentions need no registration. (A setup error would also leave poise waiting forever.)
 async fn register(
-    ctx: &serenity::Context,
-    commands: &[poise::Command<Data, Error>],
+    http: Arc<serenity::Http>,
+    commands: Vec<serenity::CreateCommand>,
+    count: usize,
     guild: Option<serenity::GuildId>,
 ) {
     let result = match guild {
-        Some(guild) => poise::builtins::register_in_guild(ctx, commands, guild).await,
-        None => poise::builtins::register_globally(ctx, commands).await,
+        Some(guild) => guild.set_commands(&http, commands).await.map(drop),
+        None => serenity::Command::set_global_commands(&http, commands)
+            .await
+            .map(drop),
     };
     match (result, guild) {
         (Ok(()), Some(guild)) => {
-            info!(count = commands.len(), %guild, "commands registered in the server")
+            info!(count, %guild, "commands registered in the server")
         }
         (Ok(()), None) => info!(
-            count = commands.len(),
+            count,
             "commands registered globally (Discord may take a while to show them everywhere)"
         ),
         (Err(error), _) => error!(%error, "could not register the commands"),

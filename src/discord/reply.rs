@@ -1,7 +1,7 @@
 //! What the bot sends, as plain data: content, one embed, buttons. Renderers build a [`Reply`]
 //! without touching serenity; only the `to_*` conversions at the bottom know serenity's
-//! builders, and each of them first brings the reply within Discord's limits ([`Reply::fit`]),
-//! so no message can be sent unfitted and none is fitted twice. That keeps every renderer a
+//! builders, and each of them first brings (a copy of) the reply within Discord's limits
+//! ([`Reply::fit`]), so no message can be sent unfitted and renderers need not fit. That keeps every renderer a
 //! pure function that unit tests can check against the limits.
 
 use poise::serenity_prelude as serenity;
@@ -207,8 +207,8 @@ impl Reply {
     }
 
     /// For poise's `ctx.send`: a slash command's reply, fitted.
-    pub fn to_poise(self) -> poise::CreateReply {
-        let reply = self.fit();
+    pub fn to_poise(&self) -> poise::CreateReply {
+        let reply = self.clone().fit();
         let out = poise::CreateReply::default()
             .ephemeral(reply.ephemeral)
             .allowed_mentions(no_pings())
@@ -217,8 +217,8 @@ impl Reply {
     }
 
     /// For a channel message, fitted; the caller adds the message it replies to.
-    pub fn to_message(self) -> serenity::CreateMessage {
-        let reply = self.fit();
+    pub fn to_message(&self) -> serenity::CreateMessage {
+        let reply = self.clone().fit();
         let out = serenity::CreateMessage::new()
             .allowed_mentions(no_pings())
             .components(reply.serenity_components());
@@ -226,8 +226,8 @@ impl Reply {
     }
 
     /// For answering a button click, as a new message or as an edit of the clicked one, fitted.
-    pub fn to_interaction_message(self) -> serenity::CreateInteractionResponseMessage {
-        let reply = self.fit();
+    pub fn to_interaction_message(&self) -> serenity::CreateInteractionResponseMessage {
+        let reply = self.clone().fit();
         let out = serenity::CreateInteractionResponseMessage::new()
             .ephemeral(reply.ephemeral)
             .allowed_mentions(no_pings())
