@@ -467,3 +467,48 @@ async fn with_a_corrupt_database_the_bot_still_answers_and_moderators_are_told_w
     );
     bot.stop().await;
 }
+
+/// Pruning is the running bot's job, with its own `RETENTION_DAYS`, and nobody else's: the
+/// bot prunes at start (and daily) what is older than its setting and keeps the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_prunes_at_start_with_its_own_retention_and_keeps_the_rest() {
+    use talkbot::curation::{now, Miss, Place};
+
+    let fake = FakeDiscord::start().await;
+    let (dir, data) = (knowledge::temp(), tempfile::tempdir().unwrap());
+    let day = 86_400;
+    {
+        let store = Store::open(data.path()).unwrap();
+        for (question, age_days) in [("asked long ago", 400), ("asked last month", 30)] {
+            store
+                .record_miss(&Miss {
+                    question,
+                    normalized: question,
+                    refused: true,
+                    confidence: 0.0,
+                    place: Place {
+                        guild_id: fixtures::GUILD_ID,
+                        channel_id: fixtures::CHANNEL_ID,
+                    },
+                    at: now() - age_days * day,
+                })
+                .unwrap();
+        }
+    }
+    let settings = [
+        ("DATA_DIR", data.path().to_str().unwrap()),
+        ("RETENTION_DAYS", "365"),
+    ];
+    let bot = harness::start_bot(&fake, dir.path(), &settings).await;
+    let line = fake_discord::wait_for_log(&["old rows pruned", "days=365"]).await;
+    assert!(line.contains("removed=1"), "{line}");
+    bot.stop().await;
+    let left: Vec<String> = Store::open(data.path())
+        .unwrap()
+        .misses(0, None)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.question)
+        .collect();
+    assert_eq!(left, ["asked last month"]);
+}

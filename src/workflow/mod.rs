@@ -29,7 +29,7 @@ pub struct Workflow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Asker {
     pub place: Place,
-    /// The member's numeric id (0 when there is none, as in the CLI).
+    /// The member's numeric id.
     pub member: u64,
     pub via: Via,
 }
@@ -40,7 +40,6 @@ pub enum Via {
     Slash,
     Mention,
     Suggestion,
-    Cli,
 }
 
 impl fmt::Display for Via {
@@ -49,7 +48,6 @@ impl fmt::Display for Via {
             Via::Slash => "/ask",
             Via::Mention => "mention",
             Via::Suggestion => "suggestion clicked",
-            Via::Cli => "cli",
         })
     }
 }
