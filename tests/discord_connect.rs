@@ -80,6 +80,7 @@ async fn a_token_rejected_by_the_gateway_ends_serve_with_exit_1_and_one_line() {
         "{stderr}"
     );
     assert!(plain[0].ends_with("check DISCORD_TOKEN"), "{stderr}");
+    assert!(!stderr.contains("Shard Queuer"), "no retry loop: {stderr}");
 }
 
 /// Nothing listens where Discord should be: one warning, quiet retries, and SIGTERM ends it

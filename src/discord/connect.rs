@@ -48,7 +48,7 @@ pub async fn reach(
                     return Err(TokenRejected(refusal.to_string()))
                 }
                 Some(refusal) => refusal.to_string(),
-                None => error.to_string(),
+                None => with_causes(&error),
             },
         };
         if told {
@@ -63,6 +63,22 @@ pub async fn reach(
         }
         wait = (wait * 2).min(LONGEST_RETRY);
     }
+}
+
+/// `error` and what caused it, outermost first: serenity's own words ("Error while sending
+/// HTTP request.") do not say that the connection was refused, or where.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut said = vec![error.to_string()];
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let words = inner.to_string();
+        // serenity wraps reqwest's error twice in the same words.
+        if said.last() != Some(&words) {
+            said.push(words);
+        }
+        cause = inner.source();
+    }
+    said.join(": ")
 }
 
 /// Completes once shutdown has been asked for. (The guard `wait_for` returns is dropped here,
