@@ -12,7 +12,8 @@
 //! what issue 12's "first answer takes 40 ms" was.
 //!
 //! `cargo bench --bench callback` (debug: `cargo bench --profile dev --bench callback`);
-//! `CALLBACK_SAMPLES` sets the warm sample count (default 200).
+//! `CALLBACK_SAMPLES` sets the warm sample count (default 200); `CALLBACK_KINDS=answer,click`
+//! measures only those kinds.
 
 #[path = "../tests/fake_discord/mod.rs"]
 mod fake_discord;
@@ -149,8 +150,12 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         println!("interaction → callback through the fake Discord (real serenity client)");
+        let wanted = std::env::var("CALLBACK_KINDS").unwrap_or_default();
         for kind in KINDS {
             let label = format!("{kind:?}").to_lowercase();
+            if !wanted.is_empty() && !wanted.split(',').any(|k| k.trim() == label) {
+                continue;
+            }
             let plain = Options::default();
             let nagle = Options {
                 gateway_nagle: true,

@@ -13,7 +13,7 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use tokio::sync::watch;
 use tokio::time::Instant;
-use tracing::{error, info, warn};
+use tracing::{info, warn};
 
 use super::commands;
 use super::config::Config;
@@ -22,6 +22,7 @@ use super::cooldown::Cooldown;
 use super::data::{Data, Error};
 use super::error::on_error;
 use super::events;
+use super::register::Registration;
 use super::reply::no_pings;
 use crate::curation::{Curation, Retention};
 use crate::engine::LiveEngine;
@@ -196,8 +197,8 @@ fn framework(config: &Config, workflow: Arc<Workflow>) -> poise::Framework<Data,
         workflow,
         moderator_role: config.moderator_role_id,
         mention_cooldown: Cooldown::new(config.mention_cooldown),
+        registration: Registration::new(config.guild_id),
     };
-    let guild = config.guild_id;
     poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -214,43 +215,11 @@ fn framework(config: &Config, workflow: Arc<Workflow>) -> poise::Framework<Data,
         })
         // Owners are not used, and finding them costs a REST call at every start.
         .initialize_owners(false)
-        .setup(move |ctx, _ready, framework| {
-            // Registration runs beside the bot, not in setup: poise holds every event until
-            // setup returns (polling every 100 ms), so an interaction arriving while the
-            // registration call was out waited up to 100 ms for it.
-            let commands =
-                poise::builtins::create_application_commands(&framework.options().commands);
-            let count = framework.options().commands.len();
-            tokio::spawn(register(ctx.http.clone(), commands, count, guild));
-            Box::pin(async move { Ok(data) })
-        })
+        // Setup only hands poise the data: poise holds every event until setup has returned
+        // (polling every 100 ms), so the commands are registered on READY instead
+        // (`register.rs`), once the data is there and events flow.
+        .setup(move |_ctx, _ready, _framework| Box::pin(async move { Ok(data) }))
         .build()
-}
-
-/// A failed registration is logged, not fatal: the commands registered last time keep working,
-/// and mentions need no registration. (A setup error would also leave poise waiting forever.)
-async fn register(
-    http: Arc<serenity::Http>,
-    commands: Vec<serenity::CreateCommand>,
-    count: usize,
-    guild: Option<serenity::GuildId>,
-) {
-    let result = match guild {
-        Some(guild) => guild.set_commands(&http, commands).await.map(drop),
-        None => serenity::Command::set_global_commands(&http, commands)
-            .await
-            .map(drop),
-    };
-    match (result, guild) {
-        (Ok(()), Some(guild)) => {
-            info!(count, %guild, "commands registered in the server")
-        }
-        (Ok(()), None) => info!(
-            count,
-            "commands registered globally (Discord may take a while to show them everywhere)"
-        ),
-        (Err(error), _) => error!(%error, "could not register the commands"),
-    }
 }
 
 #[cfg(test)]

@@ -7,12 +7,14 @@ use std::sync::Arc;
 use poise::serenity_prelude::RoleId;
 
 use super::cooldown::Cooldown;
+use super::register::Registration;
 use crate::workflow::Workflow;
 
 pub struct Data {
     pub workflow: Arc<Workflow>,
     pub moderator_role: Option<RoleId>,
     pub mention_cooldown: Cooldown,
+    pub registration: Registration,
 }
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -26,6 +26,7 @@ mod limits;
 mod mention;
 mod moderator;
 mod pages;
+mod register;
 mod render;
 mod reply;
 
