@@ -329,6 +329,28 @@ async fn a_reply_discord_accepted_is_not_logged_as_failed_when_its_echo_does_not
     bot.stop().await;
 }
 
+/// Regression (issue 12): commands were registered inside poise's setup, and poise holds every
+/// event until setup returns (polling every 100 ms), so a question asked while the
+/// registration call was out waited for it: up to 100 ms at every start, or as long as Discord
+/// took. With registration held indefinitely, the question is answered all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_during_a_slow_registration_is_answered_without_waiting_for_it() {
+    let fake = FakeDiscord::start().await;
+    let registration = fake.hold(Route::Registration);
+    let dir = knowledge::temp();
+    // Returns once the registration call has arrived (it is recorded, though held).
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+    let asked = Instant::now();
+    assert_still_answering(&fake, 181).await;
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "answered while the registration was held, not after: {:?}",
+        asked.elapsed()
+    );
+    registration.release();
+    bot.stop().await;
+}
+
 fn talkbot_internal_error() -> &'static str {
     "Something went wrong on my side. It has been logged; please try again in a moment."
 }

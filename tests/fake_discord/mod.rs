@@ -93,6 +93,8 @@ pub enum Route {
     ChannelMessage,
     /// `POST /webhooks/{application}/{token}`: a follow-up after a deferred response.
     Followup,
+    /// `PUT /applications/{id}/commands` (or a guild's): registering the slash commands.
+    Registration,
 }
 
 impl Route {
@@ -105,6 +107,12 @@ impl Route {
                 ["interactions", _, _, "callback"]
             ) | (Route::ChannelMessage, "POST", ["channels", _, "messages"])
                 | (Route::Followup, "POST", ["webhooks", _, _])
+                | (Route::Registration, "PUT", ["applications", _, "commands"])
+                | (
+                    Route::Registration,
+                    "PUT",
+                    ["applications", _, "guilds", _, "commands"]
+                )
         )
     }
 }
