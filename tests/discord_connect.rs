@@ -118,3 +118,23 @@ async fn an_unreachable_discord_is_said_once_retried_quietly_and_sigterm_exits_w
     assert_eq!(status.code(), Some(0), "{}", serve.stderr());
     assert!(took < Duration::from_millis(1_100), "took {took:?}");
 }
+
+/// Connected and idle, SIGTERM ends the bot within a second, with exit code 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connected_idle_bot_exits_within_a_second_of_sigterm() {
+    let fake = FakeDiscord::start().await;
+    let cwd = tempfile::tempdir().unwrap();
+    let mut serve = serve(&fake.api_base, cwd.path());
+    fake.wait_for_registration().await;
+    serve.wait_for_log("commands registered").await;
+    let asked = Instant::now();
+    serve.terminate();
+    let status = serve.wait().await;
+    let took = asked.elapsed();
+    println!(
+        "SIGTERM, connected and idle: exited in {:.2} s",
+        took.as_secs_f64()
+    );
+    assert_eq!(status.code(), Some(0), "{}", serve.stderr());
+    assert!(took < Duration::from_millis(1_100), "took {took:?}");
+}
