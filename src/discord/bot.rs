@@ -1,10 +1,12 @@
-//! Start-up and shutdown: load the fact base, build the clients, connect, register the
-//! commands once connected, and stop cleanly when told to.
+//! Start-up and shutdown: load the fact base, open curation and schedule its pruning, reach
+//! Discord (`connect.rs`), build the clients, connect (commands are registered on READY, see
+//! `register.rs`), and stop cleanly when told to.
 //!
 //! Stopping cleanly means finishing what was started. serenity runs every event in a task of
 //! its own, and those tasks would die with the runtime; so each one is counted while it runs
 //! ([`InFlight`]), and shutdown first closes the gateway (no new questions), then waits, up to
-//! [`SHUTDOWN_GRACE`], for the answers already being sent. REST stays up meanwhile.
+//! [`SHUTDOWN_GRACE`], for the answers already being sent, then for the curation records they
+//! queued. REST stays up meanwhile.
 
 use std::future::Future;
 use std::sync::Arc;
