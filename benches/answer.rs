@@ -77,7 +77,7 @@ fn report_talkbot(base: &Base, engine: &Engine) -> Duration {
     let outcome = tally(base, |question| {
         let answer = engine.ask(question);
         let first = answer.facts.first().map(|fact| fact.id.clone());
-        (answer.answered, first)
+        (answer.answered(), first)
     });
     println!(
         "answer/{} talkbot: {} questions, single answers p50 {p50:.2?} p99 {p99:.2?} max {max:.2?}; {outcome}",

@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use arc_swap::ArcSwap;
 
-use crate::answer::{quotes_in_english, Answer, Citation, CitedFact, PART_REFUSAL, REFUSAL};
+use crate::answer::{Answer, Citation, CitedFact, Suggestion};
+use crate::knowledge::teach::{add_question, TeachError};
 use crate::knowledge::{history, Fact, KnowledgeBase, LoadErrors};
 use crate::matcher::{language_of, Matcher};
 use crate::text::MAX_QUESTION_CHARS;
@@ -16,6 +17,18 @@ use crate::text::MAX_QUESTION_CHARS;
 pub struct Engine {
     knowledge: KnowledgeBase,
     matcher: Matcher,
+    /// Fact index by id: a clicked suggestion is found without a scan of the base.
+    by_id: HashMap<String, usize>,
+}
+
+/// One of the facts closest to a question, as `talkbot ask --explain` lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closest {
+    pub fact_id: String,
+    pub score: f32,
+    pub confidence: f32,
+    /// How close in meaning the question is to the fact's nearest own question (a cosine).
+    pub meaning: f32,
 }
 
 impl Engine {
@@ -25,7 +38,17 @@ impl Engine {
 
     pub fn new(knowledge: KnowledgeBase) -> Engine {
         let matcher = Matcher::new(&knowledge);
-        Engine { knowledge, matcher }
+        let by_id = knowledge
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, fact)| (fact.id.clone(), i))
+            .collect();
+        Engine {
+            knowledge,
+            matcher,
+            by_id,
+        }
     }
 
     pub fn knowledge(&self) -> &KnowledgeBase {
@@ -45,61 +68,50 @@ impl Engine {
                 .collect()
         };
         let facts = cite_all(&current);
-        let language = language_of(capped(question));
-        let mut answer = if facts.is_empty() {
-            REFUSAL.to_string()
-        } else {
-            facts
-                .iter()
-                .map(|fact| fact.statement.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        for part in &verdict.unanswered_parts {
-            answer.push_str(&format!("\n{PART_REFUSAL} “{part}”."));
-        }
-        if let Some(language) = language.filter(|_| !facts.is_empty()) {
-            answer.push('\n');
-            answer.push_str(quotes_in_english(language));
-        }
         let suggestions = verdict
             .suggestions
             .iter()
-            .map(|&fact| self.knowledge.facts[fact].questions[0].clone())
+            .map(|&fact| {
+                let fact = &self.knowledge.facts[fact];
+                Suggestion {
+                    fact_id: fact.id.clone(),
+                    question: fact.questions[0].clone(),
+                }
+            })
             .collect();
-        Answer {
-            question: question.trim().to_string(),
-            answered: !facts.is_empty(),
-            confidence: (f64::from(verdict.confidence) * 1000.0).round() / 1000.0,
-            answer,
-            earlier: if facts.is_empty() {
-                Vec::new()
-            } else {
-                cite_all(&history)
-            },
-            facts,
-            suggestions,
-            unanswered_parts: verdict.unanswered_parts,
-            language,
+        let confidence = (f64::from(verdict.confidence) * 1000.0).round() / 1000.0;
+        let mut answer = Answer::new(question, confidence, facts, suggestions)
+            .with_unanswered_parts(verdict.unanswered_parts)
+            .in_language(language_of(capped(question)));
+        if answer.answered() {
+            answer.earlier = cite_all(&history);
         }
+        answer
     }
 
-    /// The `limit` closest facts as (id, score, confidence, meaning): why an answer came out as
-    /// it did.
-    pub fn explain(&self, question: &str, limit: usize) -> Vec<(String, f32, f32, f32)> {
+    /// The `limit` closest facts: why an answer came out as it did.
+    pub fn explain(&self, question: &str, limit: usize) -> Vec<Closest> {
         self.matcher
             .rank(&self.knowledge, capped(question))
             .into_iter()
             .take(limit)
-            .map(|c| {
-                (
-                    self.knowledge.facts[c.fact].id.clone(),
-                    c.score,
-                    c.confidence,
-                    c.similarity,
-                )
+            .map(|c| Closest {
+                fact_id: self.knowledge.facts[c.fact].id.clone(),
+                score: c.score,
+                confidence: c.confidence,
+                meaning: c.similarity,
             })
             .collect()
+    }
+
+    /// The first question of fact `fact_id`, as a member would type the suggestion; `None`
+    /// once the fact is gone from the base.
+    pub fn suggested_question(&self, fact_id: &str) -> Option<&str> {
+        let &index = self.by_id.get(fact_id)?;
+        self.knowledge.facts[index]
+            .questions
+            .first()
+            .map(String::as_str)
     }
 
     /// Answerable questions that fit what has been typed so far, best first: for Discord's
@@ -224,9 +236,23 @@ fn same_content(a: &Fact, b: &Fact) -> bool {
 }
 
 /// The engine in service: read by every answer, replaced whole by a refresh.
+///
+/// Refreshes and teaches take turns ([`LiveEngine::refresh`], [`LiveEngine::teach`]): each
+/// reads the files and swaps in what it read, and a refresh that read the files before a
+/// teach's edit but swapped after it would drop the question just taught. Answers never take
+/// that turn; they only load the pointer.
 pub struct LiveEngine {
     dir: PathBuf,
     current: ArcSwap<Engine>,
+    /// Held for the whole of one refresh or teach: edit (if any), reload, swap.
+    changing: Mutex<()>,
+}
+
+/// What a teach came to, once the question is in the file.
+#[derive(Debug)]
+pub struct Taught {
+    /// The reload that followed; on failure the old base keeps answering.
+    pub reload: Result<Changes, LoadErrors>,
 }
 
 impl LiveEngine {
@@ -238,6 +264,7 @@ impl LiveEngine {
         LiveEngine {
             dir: dir.to_path_buf(),
             current: ArcSwap::from_pointee(engine),
+            changing: Mutex::new(()),
         }
     }
 
@@ -253,7 +280,33 @@ impl LiveEngine {
 
     /// Reloads the directory. On success the new base replaces the old at once; on failure
     /// nothing changes and the old base keeps answering.
+    /// Blocks while a teach or another refresh runs.
     pub fn refresh(&self) -> Result<Changes, LoadErrors> {
+        let _turn = self.turn();
+        self.reload()
+    }
+
+    /// Adds `question` to fact `fact_id`'s questions on disk
+    /// ([`crate::knowledge::teach::add_question`]) and reloads, in one turn: no refresh can
+    /// land between the edit and the reload. Blocks while a refresh or another teach runs.
+    pub fn teach(&self, fact_id: &str, question: &str) -> Result<Taught, TeachError> {
+        let _turn = self.turn();
+        add_question(&self.dir, self.current().knowledge(), fact_id, question)?;
+        Ok(Taught {
+            reload: self.reload(),
+        })
+    }
+
+    /// Waits for, then holds until dropped, the turn refreshes and teaches take. Anything else
+    /// that edits the knowledge directory while the bot runs should hold it too.
+    pub fn turn(&self) -> MutexGuard<'_, ()> {
+        // The guard protects no data, only the order; a panic in a turn leaves nothing broken.
+        self.changing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn reload(&self) -> Result<Changes, LoadErrors> {
         let fresh = Engine::load(&self.dir)?;
         let changes = Changes::between(self.current().knowledge(), fresh.knowledge());
         self.current.store(Arc::new(fresh));

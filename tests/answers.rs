@@ -35,16 +35,16 @@ fn check(question: &str, expected: Expect) {
             paragraph,
             mentions,
         } => {
-            answer.answered
+            answer.answered()
                 && answer.facts[0].source.paragraph == paragraph
                 && answer.facts[0]
                     .statement
                     .to_lowercase()
                     .contains(&mentions.to_lowercase())
         }
-        Expect::Several(count) => answer.answered && answer.facts.len() >= count,
+        Expect::Several(count) => answer.answered() && answer.facts.len() >= count,
         Expect::Refusal => {
-            !answer.answered && answer.facts.is_empty() && !answer.suggestions.is_empty()
+            !answer.answered() && answer.facts.is_empty() && !answer.suggestions.is_empty()
         }
     };
     assert!(
@@ -62,7 +62,9 @@ fn describe(answer: &Answer) -> String {
         .collect();
     format!(
         "answered={} confidence={} facts={facts:?} suggestions={:?}",
-        answer.answered, answer.confidence, answer.suggestions
+        answer.answered(),
+        answer.confidence,
+        answer.suggestions
     )
 }
 
@@ -196,7 +198,7 @@ fn autocomplete_offers_answerable_questions_that_fit() {
     assert!(!offered.is_empty() && offered.len() <= 25, "{offered:?}");
     let first = engine().ask(&offered[0]);
     assert!(
-        first.answered,
+        first.answered(),
         "the first completion {:?} must itself be answered",
         offered[0]
     );

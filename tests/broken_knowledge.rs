@@ -164,7 +164,7 @@ fn check(case: Case, expected: &[Expected]) -> Vec<String> {
         Err(_) => {}
     }
     let after = live.current().ask(QUESTION);
-    if !before.answered || after != before {
+    if !before.answered() || after != before {
         failures.push(format!(
             "after the failed refresh the old base answered {after:?}; before it, {before:?}"
         ));
@@ -696,7 +696,7 @@ fn the_baseline_is_valid_and_answers() {
     assert_eq!(knowledge.facts.len(), 3);
     let engine = talkbot::engine::Engine::new(knowledge);
     let answer = engine.ask(QUESTION);
-    assert!(answer.answered, "{answer:?}");
+    assert!(answer.answered(), "{answer:?}");
     assert_eq!(answer.facts[0].id, "talks-led-by-witkoff");
 }
 

@@ -156,9 +156,26 @@ fn check_answer_json(answer: &Value) {
             "quote not verbatim in paragraph {paragraph}: {fact}"
         );
     }
+    // Each suggestion names the fact it asks about, so a reader needs no second lookup.
     let suggestions = answer["suggestions"].as_array().unwrap();
     assert!(suggestions.len() <= 3, "{answer}");
-    assert!(suggestions.iter().all(Value::is_string), "{answer}");
+    for suggestion in suggestions {
+        check_object(
+            "suggestion",
+            suggestion,
+            &[("fact_id", Kind::String), ("question", Kind::String)],
+            &[],
+        );
+        let fact = engine
+            .knowledge()
+            .fact(suggestion["fact_id"].as_str().unwrap())
+            .unwrap_or_else(|| panic!("a suggestion names an unknown fact: {suggestion}"));
+        assert_eq!(
+            suggestion["question"],
+            fact.questions[0].as_str(),
+            "{suggestion}"
+        );
+    }
 }
 
 #[test]

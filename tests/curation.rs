@@ -6,7 +6,9 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use talkbot::curation::{self, group_unanswered, Miss, Place, Store, StoreError, Vote};
+use talkbot::curation::{
+    self, group_unanswered, AnswerRecord, Miss, Place, Retention, Store, StoreError, Vote,
+};
 use talkbot::engine::Engine;
 use talkbot::knowledge::teach::{add_question, TeachError};
 use talkbot::knowledge::KnowledgeBase;
@@ -36,16 +38,33 @@ fn miss<'a>(question: &'a str, normalized: &'a str, at: i64) -> Miss<'a> {
     }
 }
 
+/// Records an answer to `question` citing `fact`, as the bot does: an id first, then the row.
+fn answer_row(store: &Store, question: &str, fact: &str, at: i64) -> i64 {
+    let id = store.reserve_answer_id().unwrap();
+    store
+        .record_answer(&AnswerRecord {
+            id,
+            question,
+            normalized: &curation::normalize(question),
+            fact_ids: &[fact.to_string()],
+            confidence: 0.9,
+            place: GUILD,
+            at,
+        })
+        .unwrap();
+    id
+}
+
 #[test]
 fn a_new_data_directory_gets_a_database_with_the_schema() {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().join("nested/data");
-    let store = Store::open(&dir, 90).unwrap();
+    let store = Store::open(&dir).unwrap();
     store
         .record_miss(&miss("What did Putin say?", "what did putin say", NOW))
         .unwrap();
     drop(store);
-    let reopened = Store::open(&dir, 90).unwrap();
+    let reopened = Store::open(&dir).unwrap();
     assert_eq!(
         reopened.misses(0, None).unwrap().len(),
         1,
@@ -57,7 +76,7 @@ fn a_new_data_directory_gets_a_database_with_the_schema() {
 fn an_empty_database_file_is_migrated_like_a_new_one() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join(curation::DATABASE_FILE), b"").unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     store.record_miss(&miss("q", "q", NOW)).unwrap();
     assert_eq!(store.misses(0, None).unwrap()[0].count, 1);
 }
@@ -65,7 +84,7 @@ fn an_empty_database_file_is_migrated_like_a_new_one() {
 #[test]
 fn the_same_question_asked_thirty_times_is_one_row_with_a_count() {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     for i in 0..30 {
         store
             .record_miss(&miss("What did Putin say?", "what did putin say", NOW + i))
@@ -83,25 +102,33 @@ fn the_same_question_asked_thirty_times_is_one_row_with_a_count() {
 #[test]
 fn only_refusals_and_low_confidence_answers_are_recorded() {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     let engine = Engine::load(&knowledge_dirs::shipped()).unwrap();
     let refused = engine.ask("What did Putin say about the talks?");
     let confident = engine.ask("Who led the talks for the US?");
     assert!(
-        !refused.answered && confident.answered && confident.confidence >= curation::LOW_CONFIDENCE
+        !refused.answered()
+            && confident.answered()
+            && confident.confidence >= curation::LOW_CONFIDENCE
     );
-    assert!(curation::record_if_missed(&store, &refused, GUILD, NOW).unwrap());
-    assert!(!curation::record_if_missed(&store, &confident, GUILD, NOW).unwrap());
+    assert!(curation::record(&store, &refused, None, GUILD, NOW).unwrap());
+    let id = store.reserve_answer_id().unwrap();
+    assert!(!curation::record(&store, &confident, Some(id), GUILD, NOW).unwrap());
     let rows = store.misses(0, None).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].question, "What did Putin say about the talks?");
     assert!(rows[0].refused);
+    assert_eq!(
+        store.vote(id, 1, true, NOW).unwrap(),
+        Vote::New,
+        "the confident answer was stored under its id, to be voted on"
+    );
 }
 
 #[test]
 fn near_duplicate_questions_are_grouped_in_the_report() {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     for (question, times) in [
         ("What did Putin say?", 4),
         ("what did putin says", 2),
@@ -128,17 +155,8 @@ fn near_duplicate_questions_are_grouped_in_the_report() {
 #[test]
 fn one_vote_per_member_per_answer_and_a_second_click_changes_it() {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
-    let answer = store
-        .record_answer(
-            "who led",
-            "who led",
-            &["talks-led-by-witkoff".to_string()],
-            0.9,
-            GUILD,
-            NOW,
-        )
-        .unwrap();
+    let store = Store::open(data.path()).unwrap();
+    let answer = answer_row(&store, "who led", "talks-led-by-witkoff", NOW);
     assert_eq!(store.vote(answer, 1, false, NOW).unwrap(), Vote::New);
     assert_eq!(store.vote(answer, 1, false, NOW).unwrap(), Vote::Unchanged);
     assert_eq!(store.vote(answer, 2, false, NOW).unwrap(), Vote::New);
@@ -159,18 +177,20 @@ fn one_vote_per_member_per_answer_and_a_second_click_changes_it() {
 #[test]
 fn rows_older_than_the_retention_period_are_pruned() {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     store
         .record_miss(&miss("old", "old", NOW - 91 * DAY))
         .unwrap();
     store
         .record_miss(&miss("recent", "recent", NOW - 89 * DAY))
         .unwrap();
-    let old_answer = store
-        .record_answer("old", "old", &["f".into()], 0.9, GUILD, NOW - 91 * DAY)
-        .unwrap();
+    let old_answer = answer_row(&store, "old", "f", NOW - 91 * DAY);
     store.vote(old_answer, 1, false, NOW - 91 * DAY).unwrap();
-    assert_eq!(store.prune(NOW).unwrap(), 2, "one question, one answer");
+    assert_eq!(
+        store.prune(Retention { days: 90 }, NOW).unwrap(),
+        2,
+        "one question, one answer"
+    );
     let left: Vec<String> = store
         .misses(0, None)
         .unwrap()
@@ -192,7 +212,7 @@ fn a_corrupt_database_is_refused_with_a_clear_message_and_the_report_says_so() {
         b"this is not a database, it is a shopping list",
     )
     .unwrap();
-    let error = Store::open(data.path(), 90)
+    let error = Store::open(data.path())
         .err()
         .expect("a corrupt file is refused");
     assert!(matches!(error, StoreError::Unusable { .. }), "{error}");
@@ -214,7 +234,7 @@ fn a_corrupt_database_is_refused_with_a_clear_message_and_the_report_says_so() {
 #[test]
 fn a_read_only_database_still_reports_but_refuses_to_record() {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     store
         .record_miss(&miss(
             "What did Putin say?",
@@ -228,7 +248,7 @@ fn a_read_only_database_still_reports_but_refuses_to_record() {
     permissions.set_readonly(true);
     std::fs::set_permissions(&file, permissions).unwrap();
 
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     assert!(store.is_read_only());
     let error = store
         .record_miss(&miss("another", "another", NOW))
@@ -250,21 +270,12 @@ fn a_read_only_database_still_reports_but_refuses_to_record() {
 #[test]
 fn report_json_lists_unanswered_groups_and_feedback() {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     let now = curation::now();
     store
         .record_miss(&miss("What did Putin say?", "what did putin say", now))
         .unwrap();
-    let answer = store
-        .record_answer(
-            "who led",
-            "who led",
-            &["talks-led-by-witkoff".into()],
-            0.9,
-            GUILD,
-            now,
-        )
-        .unwrap();
+    let answer = answer_row(&store, "who led", "talks-led-by-witkoff", now);
     store.vote(answer, 1, false, now).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
         .args(["report", "--json", "--days", "7", "--data"])
@@ -289,7 +300,7 @@ fn teaching_a_question_makes_it_answered_and_keeps_the_file_comments() {
     let knowledge = knowledge_copy();
     let question = "Which seaside town did the envoys gather in?";
     let before = Engine::load(knowledge.path()).unwrap();
-    assert!(!before.ask(question).answered, "refused before teaching");
+    assert!(!before.ask(question).answered(), "refused before teaching");
     let fact = before
         .knowledge()
         .fact("venue-hallandale-florida")
@@ -307,7 +318,7 @@ fn teaching_a_question_makes_it_answered_and_keeps_the_file_comments() {
 
     let after = Engine::load(knowledge.path()).unwrap();
     let answer = after.ask(question);
-    assert!(answer.answered, "answered after teaching");
+    assert!(answer.answered(), "answered after teaching");
     assert_eq!(answer.facts[0].id, fact.id);
     let text = std::fs::read_to_string(&file).unwrap();
     let comments_after: Vec<String> = text
@@ -355,7 +366,7 @@ fn teaching_refuses_unknown_facts_duplicates_and_empty_questions_leaving_files_a
 /// Run as a child process by the test below: writes rows and teaches questions as fast as it
 /// can, printing each one once it is committed, until it is killed.
 fn crash_child(data: &Path, knowledge: &Path) {
-    let store = Store::open(data, 90).unwrap();
+    let store = Store::open(data).unwrap();
     for i in 0.. {
         let question = format!("crash question {i}");
         store.record_miss(&miss(&question, &question, NOW)).unwrap();
@@ -412,7 +423,7 @@ fn a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file() {
         "the child committed {committed} rows before dying"
     );
 
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     assert!(
         store.misses(0, None).unwrap().len() >= committed,
         "every committed row is there"
@@ -428,4 +439,151 @@ fn a_kill_9_between_writes_loses_no_committed_row_and_no_knowledge_file() {
         taught >= committed,
         "{taught} taught questions on disk, {committed} reported"
     );
+}
+
+/// Regression (issue 12): `talkbot report` opened the store with the default 90-day retention,
+/// and opening pruned, so a bot running with `RETENTION_DAYS=365` lost its older rows
+/// whenever someone ran a report. Opening never deletes now; only `Store::prune` does.
+#[test]
+fn a_report_deletes_nothing_whatever_retention_the_bot_runs_with() {
+    let data = tempfile::tempdir().unwrap();
+    let now = curation::now();
+    let old = now - 200 * DAY;
+    {
+        let store = Store::open(data.path()).unwrap();
+        store
+            .record_miss(&miss("What did Putin say?", "what did putin say", old))
+            .unwrap();
+        answer_row(&store, "who led", "talks-led-by-witkoff", old);
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["report", "--days", "7", "--data"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let store = Store::open(data.path()).unwrap();
+    assert_eq!(
+        store.misses(0, None).unwrap().len(),
+        1,
+        "the old miss is kept"
+    );
+    assert_eq!(
+        store.vote(1, 9, true, now).unwrap(),
+        Vote::New,
+        "the old answer is kept, so it can still be voted on"
+    );
+}
+
+/// `talkbot report` and `/unanswered` are one function: a miss the fact base now answers well
+/// is left out of both, and counted.
+#[test]
+fn the_report_leaves_out_what_the_fact_base_now_answers() {
+    let data = tempfile::tempdir().unwrap();
+    let now = curation::now();
+    let store = Store::open(data.path()).unwrap();
+    for question in ["Who led the talks for the US?", "What did Putin say?"] {
+        store
+            .record_miss(&miss(question, &curation::normalize(question), now))
+            .unwrap();
+    }
+    let engine = Engine::load(&knowledge_dirs::shipped()).unwrap();
+    let direct = curation::unanswered(&store, &engine, 0, None).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["report", "--json", "--data"])
+        .arg(data.path())
+        .arg("--knowledge")
+        .arg(knowledge_dirs::shipped())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listed: Vec<&str> = report["unanswered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| group["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["What did Putin say?"]);
+    assert_eq!(report["now_answered"], 1);
+    assert_eq!(direct.now_answered, 1);
+    assert_eq!(direct.groups[0].question, "What did Putin say?");
+}
+
+/// Regression (issue 12): `/refresh` was not serialised with `/teach`, so a slow refresh that
+/// had read the files before a teach's edit could swap in, after the teach, a base without the
+/// question just taught. Both now take one turn inside `LiveEngine`: while a refresh holds it,
+/// a teach waits before touching the file, and a refresh waits for a teach in progress.
+#[test]
+fn refreshes_and_teaches_take_turns_so_a_refresh_cannot_undo_a_teach() {
+    use std::sync::Arc;
+    use std::time::Duration;
+    use talkbot::engine::LiveEngine;
+
+    let knowledge = knowledge_copy();
+    let live = Arc::new(LiveEngine::load(knowledge.path()).unwrap());
+    let fact = "venue-hallandale-florida";
+    let file = knowledge
+        .path()
+        .join(&live.current().knowledge().fact(fact).unwrap().file);
+    let question = "Which seaside town did the envoys gather in?";
+
+    // A refresh in progress holds the turn; the teach must not edit the file meanwhile.
+    let refreshing = live.turn();
+    let teach = {
+        let live = live.clone();
+        std::thread::spawn(move || {
+            live.teach(fact, question)
+                .map(|taught| taught.reload.is_ok())
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !std::fs::read_to_string(&file).unwrap().contains(question),
+        "the teach waits for the refresh before editing"
+    );
+    assert!(!teach.is_finished());
+    drop(refreshing);
+    assert!(teach.join().unwrap().unwrap(), "taught and reloaded");
+
+    // And a refresh waits for a teach (or anything else) holding the turn.
+    let teaching = live.turn();
+    let refresh = {
+        let live = live.clone();
+        std::thread::spawn(move || live.refresh().is_ok())
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!refresh.is_finished(), "the refresh waits its turn");
+    drop(teaching);
+    assert!(refresh.join().unwrap());
+    let answer = live.current().ask(question);
+    assert_eq!(answer.facts[0].id, fact, "still answered after the refresh");
+}
+
+/// An answer's vote id comes back at once, the write is queued behind it, and a vote queued
+/// after the answer finds it written: the store's one thread keeps the order.
+#[tokio::test]
+async fn an_answer_is_recorded_beside_its_reply_and_a_vote_after_it_finds_it() {
+    use talkbot::curation::{Curation, VoteOutcome};
+
+    let data = tempfile::tempdir().unwrap();
+    let curation = Curation::with_store(Store::open(data.path()).unwrap());
+    let engine = Engine::load(&knowledge_dirs::shipped()).unwrap();
+    let answered = engine.ask("Who led the talks for the US?");
+    let id = curation
+        .record(&answered, GUILD)
+        .expect("an answer gets a vote id");
+    assert_eq!(
+        curation.vote(id, 5, false).await,
+        VoteOutcome::Recorded(Vote::New)
+    );
+    let refused = engine.ask("What did Putin say about the talks?");
+    assert_eq!(curation.record(&refused, GUILD), None, "nothing to vote on");
+    let misses = curation.read(|store| store.misses(0, None)).await.unwrap();
+    assert_eq!(misses.len(), 1, "the refusal is recorded for moderators");
+    let next = curation.record(&answered, GUILD).unwrap();
+    assert_eq!(next, id + 1, "ids are handed out in order, from memory");
 }

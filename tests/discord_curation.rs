@@ -341,11 +341,15 @@ async fn teach_makes_a_refused_question_answered_and_keeps_the_files_comments() 
     assert_eq!(leftovers, ["talks.toml"], "no temporary file left behind");
 
     // Audited: who taught what.
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     let log = store.teach_log(10).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(
-        (log[0].0, log[0].1.as_str(), log[0].2.as_str()),
+        (
+            log[0].moderator_id,
+            log[0].question.as_str(),
+            log[0].fact_id.as_str()
+        ),
         (MODERATOR, TAUGHT_QUESTION, "talks-leader")
     );
 
@@ -410,7 +414,7 @@ async fn members_are_refused_the_moderator_commands_ephemerally_and_nothing_chan
         .requests()
         .iter()
         .any(|r| r.path.ends_with(&teach_token)));
-    let store = Store::open(data.path(), 90).unwrap();
+    let store = Store::open(data.path()).unwrap();
     assert!(store.teach_log(10).unwrap().is_empty());
     bot.stop().await;
 }
@@ -462,4 +466,49 @@ async fn with_a_corrupt_database_the_bot_still_answers_and_moderators_are_told_w
         "the broken file is left for a person to look at"
     );
     bot.stop().await;
+}
+
+/// Pruning is the running bot's job, with its own `RETENTION_DAYS`, and nobody else's: the
+/// bot prunes at start (and daily) what is older than its setting and keeps the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_prunes_at_start_with_its_own_retention_and_keeps_the_rest() {
+    use talkbot::curation::{now, Miss, Place};
+
+    let fake = FakeDiscord::start().await;
+    let (dir, data) = (knowledge::temp(), tempfile::tempdir().unwrap());
+    let day = 86_400;
+    {
+        let store = Store::open(data.path()).unwrap();
+        for (question, age_days) in [("asked long ago", 400), ("asked last month", 30)] {
+            store
+                .record_miss(&Miss {
+                    question,
+                    normalized: question,
+                    refused: true,
+                    confidence: 0.0,
+                    place: Place {
+                        guild_id: fixtures::GUILD_ID,
+                        channel_id: fixtures::CHANNEL_ID,
+                    },
+                    at: now() - age_days * day,
+                })
+                .unwrap();
+        }
+    }
+    let settings = [
+        ("DATA_DIR", data.path().to_str().unwrap()),
+        ("RETENTION_DAYS", "365"),
+    ];
+    let bot = harness::start_bot(&fake, dir.path(), &settings).await;
+    let line = fake_discord::wait_for_log(&["old rows pruned", "days=365"]).await;
+    assert!(line.contains("removed=1"), "{line}");
+    bot.stop().await;
+    let left: Vec<String> = Store::open(data.path())
+        .unwrap()
+        .misses(0, None)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.question)
+        .collect();
+    assert_eq!(left, ["asked last month"]);
 }

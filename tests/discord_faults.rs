@@ -18,7 +18,7 @@ use fake_discord::fixtures::{
     self, CHANNEL_MESSAGE, DEFERRED_MESSAGE, EPHEMERAL, GUILD_ID, MANAGE_GUILD,
 };
 use fake_discord::harness::{start_bot, Serve, TOKEN};
-use fake_discord::members::{mention, send_ask, send_slash};
+use fake_discord::members::{buttons, member, mention, send_ask, send_click, send_slash};
 use fake_discord::{knowledge, Failure, FakeDiscord, Options, Route, WAIT};
 
 /// Asks and checks the answer quotes `quote`.
@@ -128,6 +128,7 @@ async fn a_close_with_4009_starts_a_new_session_and_answers_keep_flowing() {
 async fn a_missing_heartbeat_ack_makes_the_bot_reconnect_and_answers_keep_flowing() {
     let fake = FakeDiscord::start_with(Options {
         heartbeat_interval: Duration::from_secs(1),
+        ..Options::default()
     })
     .await;
     let dir = knowledge::temp();
@@ -257,6 +258,96 @@ async fn refused_mention_replies_are_logged_not_resent_and_the_next_mention_answ
     assert_eq!(reply["embeds"][0]["title"], "Who led the talks?", "{reply}");
     assert_eq!(fake.replies_to(failed), 1, "a 500 reply is not resent");
     assert_eq!(fake.replies_to(limited), 1, "a 429 reply is not resent");
+    bot.stop().await;
+}
+
+/// A 500 to the answer of a clicked suggestion: the member is told once, privately, as for a
+/// slash command. Regression (issue 12): a button's failure was only logged, and the member
+/// saw nothing, contrary to the failure table in ARCHITECTURE.md.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_error_on_a_clicked_suggestion_gets_the_member_one_notice() {
+    let fake = FakeDiscord::start().await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+    let (id, token) = send_ask(&fake, 161, "What is the weather on Mars?");
+    let refusal = fake.interaction_response(id, &token).await;
+    let suggestion = buttons(&refusal["data"])[0]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    fake.fail_next(Route::InteractionCallback, Failure::ServerError);
+    let (click, _) = send_click(&fake, &suggestion, &refusal["data"], member(162));
+    fake.wait_for_request("the notice", |r| {
+        r.path
+            .starts_with(&format!("/api/v10/interactions/{click}/"))
+            && r.status == 204
+    })
+    .await;
+    let calls = callbacks(&fake, click);
+    let statuses: Vec<u16> = calls.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [500, 204], "the answer, then one notice");
+    assert!(calls[0].body["data"]["embeds"][0]["title"].is_string());
+    let notice = &calls[1].body["data"];
+    assert_eq!(notice["content"], talkbot_internal_error());
+    assert_eq!(notice["flags"], EPHEMERAL);
+    let line = fake_discord::wait_for_log(&["user=162", "500 Internal Server Error"]).await;
+    assert!(line.contains("telling the member once"), "{line}");
+    bot.stop().await;
+}
+
+/// Regression (issue 12): against Spacebar every mention reply was posted and shown, but its
+/// echo (`content: null`) did not parse, and each one was logged as `could not send a mention
+/// reply`. A 2xx is a sent reply: nothing is logged as failed, and nothing is resent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_discord_accepted_is_not_logged_as_failed_when_its_echo_does_not_parse() {
+    let fake = FakeDiscord::start_with(Options {
+        odd_echo: true,
+        ..Options::default()
+    })
+    .await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+    let asked = mention(
+        &fake,
+        fixtures::user(171, "asker171", false),
+        "Who led the talks?",
+    );
+    let reply = fake.reply_to(asked).await;
+    assert_eq!(reply["embeds"][0]["title"], "Who led the talks?", "{reply}");
+    // A second mention once the first reply's echo has been read: the bot carries on.
+    let asker = fixtures::user(172, "asker172", false);
+    let again = mention(&fake, asker, "Was there a prisoner exchange?");
+    fake.reply_to(again).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(fake.replies_to(asked), 1, "not resent");
+    let logged = fake_discord::logs();
+    assert!(
+        !logged.contains("could not send a mention reply"),
+        "a reply Discord took is not a failure:\n{logged}"
+    );
+    bot.stop().await;
+}
+
+/// Regression (issue 12): commands were registered inside poise's setup, and poise holds every
+/// event until setup returns (polling every 100 ms), so a question asked while the
+/// registration call was out waited for it: up to 100 ms at every start, or as long as Discord
+/// took. With registration held indefinitely, the question is answered all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_during_a_slow_registration_is_answered_without_waiting_for_it() {
+    let fake = FakeDiscord::start().await;
+    let registration = fake.hold(Route::Registration);
+    let dir = knowledge::temp();
+    // Returns once the registration call has arrived (it is recorded, though held).
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+    let asked = Instant::now();
+    assert_still_answering(&fake, 181).await;
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "answered while the registration was held, not after: {:?}",
+        asked.elapsed()
+    );
+    registration.release();
     bot.stop().await;
 }
 

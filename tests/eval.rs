@@ -45,10 +45,10 @@ fn failure(case: &Case, answer: &Answer, paragraphs: &[String]) -> Option<String
     let declines = matches!(case.cat.as_str(), "out" | "near");
     if declines {
         return answer
-            .answered
+            .answered()
             .then(|| format!("answered: {}", answer.answer));
     }
-    if !answer.answered {
+    if !answer.answered() {
         return Some("declined".to_string());
     }
     let top = norm(&answer.facts[0].source.quote);

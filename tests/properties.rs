@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
-use talkbot::answer::{render_text, Answer, Citation, CitedFact};
+use talkbot::answer::{render_text, Answer, Citation, CitedFact, Suggestion};
 use talkbot::engine::Engine;
 use talkbot::matcher::{Analyzer, Question, MAX_FACTS, MAX_SUGGESTIONS};
 use talkbot::text::{fold_words, MAX_QUESTION_CHARS};
@@ -154,7 +154,7 @@ fn question() -> impl Strategy<Value = String> {
 /// The promises every answer keeps, whatever the question.
 fn check_answer(question: &str, answer: &Answer) -> Result<(), TestCaseError> {
     let knowledge = ENGINE.knowledge();
-    prop_assert_eq!(answer.answered, !answer.facts.is_empty());
+    prop_assert_eq!(answer.answered(), !answer.facts.is_empty());
     prop_assert!(
         (0.0..=1.0).contains(&answer.confidence),
         "confidence {} out of [0, 1]",
@@ -182,7 +182,8 @@ fn check_answer(question: &str, answer: &Answer) -> Result<(), TestCaseError> {
         );
     }
     for suggestion in &answer.suggestions {
-        prop_assert!(!suggestion.trim().is_empty());
+        prop_assert!(!suggestion.question.trim().is_empty());
+        prop_assert!(knowledge.fact(&suggestion.fact_id).is_some());
     }
     Ok(())
 }
@@ -298,25 +299,20 @@ fn arbitrary_answer() -> impl Strategy<Value = Answer> {
         );
     (
         question(),
-        any::<bool>(),
         prop_oneof![0.0..=1.0, any::<f64>()],
-        question(),
         prop::collection::vec(fact, 0..4),
-        prop::collection::vec(question(), 0..4),
+        prop::collection::vec((question(), question()), 0..4),
     )
-        .prop_map(
-            |(question, answered, confidence, answer, facts, suggestions)| Answer {
-                question,
-                answered,
-                confidence,
-                answer,
-                earlier: facts.iter().skip(1).cloned().collect(),
-                facts,
-                suggestions,
-                unanswered_parts: Vec::new(),
-                language: None,
-            },
-        )
+        .prop_map(|(question, confidence, facts, suggestions)| {
+            let suggestions = suggestions
+                .into_iter()
+                .map(|(fact_id, question)| Suggestion { fact_id, question })
+                .collect();
+            let earlier = facts.iter().skip(1).cloned().collect();
+            let mut answer = Answer::new(&question, confidence, facts, suggestions);
+            answer.earlier = earlier;
+            answer
+        })
 }
 
 /// The inputs the brief names, each once, whatever proptest happens to draw.

@@ -1,8 +1,9 @@
 //! The one answer type. The matcher decides, [`crate::engine::Engine`] fills this in, and each
 //! adapter only renders it: as text and JSON in the CLI, as an embed in Discord.
 //!
-//! Invariant: `answered == !facts.is_empty()`, and every `quote` is verbatim in its source
-//! paragraph (the loader checked it; nothing here edits a quote).
+//! Invariant: `answered() == !facts.is_empty()`, by construction: [`Answer::new`] is the only
+//! way to build one and sets both, and the JSON's `"answered"` is that same value. Every `quote`
+//! is verbatim in its source paragraph (the loader checked it; nothing here edits a quote).
 
 mod text;
 
@@ -15,7 +16,8 @@ pub use text::{earlier_line, render_text, reported, reported_lines};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
     pub question: String,
-    pub answered: bool,
+    /// Private, so that only [`Answer::new`] sets it; read it with [`Answer::answered`].
+    answered: bool,
     /// In [0, 1]; comparable across questions.
     pub confidence: f64,
     /// What a person reads: the facts' statements, or the plain refusal.
@@ -23,8 +25,9 @@ pub struct Answer {
     pub facts: Vec<CitedFact>,
     /// Older reports the answer's facts superseded, newest first (empty for a refusal).
     pub earlier: Vec<CitedFact>,
-    /// Questions the fact base can answer, offered with a refusal.
-    pub suggestions: Vec<String>,
+    /// Questions the fact base can answer, offered with a refusal, with the fact each asks
+    /// about, so a renderer needs no fact base to turn one into a button.
+    pub suggestions: Vec<Suggestion>,
     /// The parts of a compound question that have no sourced answer, when others have.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unanswered_parts: Vec<String>,
@@ -32,6 +35,71 @@ pub struct Answer {
     /// as published, and the reply says so in this language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+}
+
+impl Answer {
+    /// The answer to `question` from `facts`: their statements, or the plain refusal when
+    /// there are none (then `suggestions` are what to ask instead).
+    pub fn new(
+        question: &str,
+        confidence: f64,
+        facts: Vec<CitedFact>,
+        suggestions: Vec<Suggestion>,
+    ) -> Answer {
+        let answer = if facts.is_empty() {
+            REFUSAL.to_string()
+        } else {
+            facts
+                .iter()
+                .map(|fact| fact.statement.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        Answer {
+            question: question.trim().to_string(),
+            answered: !facts.is_empty(),
+            confidence,
+            answer,
+            facts,
+            earlier: Vec::new(),
+            suggestions,
+            unanswered_parts: Vec::new(),
+            language: None,
+        }
+    }
+
+    /// Whether the fact base answered: true exactly when the answer cites facts.
+    pub fn answered(&self) -> bool {
+        self.answered
+    }
+
+    /// Names the parts of a compound question that have no sourced answer, in the answer too.
+    pub fn with_unanswered_parts(mut self, parts: Vec<String>) -> Answer {
+        if self.answered {
+            for part in &parts {
+                self.answer.push_str(&format!("\n{PART_REFUSAL} “{part}”."));
+            }
+            self.unanswered_parts = parts;
+        }
+        self
+    }
+
+    /// Marks the question's language; an answer then says, in it, that quotes stay English.
+    pub fn in_language(mut self, language: Option<Language>) -> Answer {
+        self.language = language;
+        if let Some(language) = language.filter(|_| self.answered) {
+            self.answer.push('\n');
+            self.answer.push_str(quotes_in_english(language));
+        }
+        self
+    }
+}
+
+/// A question to ask instead, and the fact that answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    pub fact_id: String,
+    pub question: String,
 }
 
 /// One line, in the member's language, saying that the quotes are in English as published.

@@ -7,12 +7,12 @@ use crate::knowledge::Date;
 
 pub fn render_text(answer: &Answer) -> String {
     let mut out = String::new();
-    if !answer.answered {
+    if !answer.answered() {
         let _ = writeln!(out, "{}", answer.answer);
         if !answer.suggestions.is_empty() {
             let _ = writeln!(out, "\nYou could ask:");
             for suggestion in &answer.suggestions {
-                let _ = writeln!(out, "  - {suggestion}");
+                let _ = writeln!(out, "  - {}", suggestion.question);
             }
         }
         return out;

@@ -15,8 +15,11 @@ pub fn run(engine: &Engine, question: &str, json: bool, explain: bool) -> anyhow
     print!("{}", render_text(&answer));
     if explain {
         println!("\nclosest facts (answer threshold {ANSWER_THRESHOLD}):");
-        for (fact, score, confidence, meaning) in engine.explain(question, 5) {
-            println!("  {confidence:.3}  score {score:6.2}  meaning {meaning:.3}  {fact}");
+        for closest in engine.explain(question, 5) {
+            println!(
+                "  {:.3}  score {:6.2}  meaning {:.3}  {}",
+                closest.confidence, closest.score, closest.meaning, closest.fact_id
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

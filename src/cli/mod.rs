@@ -121,7 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let data = data
                 .or_else(|| set("DATA_DIR").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from(crate::discord::config::DEFAULT_DATA_DIR));
-            report::run(&data, days, json)
+            report::run(&data, &dir, days, json)
         }
         Command::Serve => serve::run(named),
     }

@@ -1,4 +1,9 @@
-//! `talkbot report [--days N] [--json]`: the curation reports, offline.
+//! `talkbot report [--days N] [--json]`: the curation reports, offline. The unanswered part is
+//! [`curation::unanswered`], the function `/unanswered` calls, against the fact base in
+//! `--knowledge`: questions that base now answers are left out and counted, in both.
+//!
+//! A report only reads: opening the store never prunes, so running one against the database
+//! of a bot with a longer `RETENTION_DAYS` deletes nothing.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,23 +12,26 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::curation::{self, FactFeedback, Store, UnansweredGroup};
+use crate::engine::Engine;
 
 #[derive(Serialize)]
 struct Report {
     days: u32,
     unanswered: Vec<UnansweredGroup>,
+    /// Asked in the period but answered by the fact base now.
+    now_answered: usize,
     feedback: Vec<FactFeedback>,
 }
 
-pub fn run(data: &Path, days: u32, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(data: &Path, knowledge: &Path, days: u32, json: bool) -> anyhow::Result<ExitCode> {
     if !data.join(curation::DATABASE_FILE).exists() {
         anyhow::bail!(
             "no curation database in {} yet: it is created when `talkbot serve` runs (set DATA_DIR to look elsewhere)",
             data.display()
         );
     }
-    let store = Store::open(data, curation::DEFAULT_RETENTION_DAYS)
-        .context("cannot read the curation database")?;
+    let store = Store::open(data).context("cannot read the curation database")?;
+    let engine = Engine::load(knowledge)?;
     if store.is_read_only() {
         eprintln!(
             "note: {} is read-only, so the bot cannot record new questions or votes",
@@ -32,9 +40,11 @@ pub fn run(data: &Path, days: u32, json: bool) -> anyhow::Result<ExitCode> {
     }
     let now = curation::now();
     let since = curation::days_ago(now, days);
+    let unanswered = curation::unanswered(&store, &engine, since, None)?;
     let report = Report {
         days,
-        unanswered: curation::group_unanswered(store.misses(since, None)?),
+        unanswered: unanswered.groups,
+        now_answered: unanswered.now_answered,
         feedback: curation::fact_feedback(store.votes(since, None)?),
     };
     if json {
@@ -49,6 +59,12 @@ fn render(report: &Report, now: i64) -> String {
     let mut out = format!("Unanswered questions, last {} days:\n", report.days);
     if report.unanswered.is_empty() {
         out.push_str("  (none)\n");
+    }
+    if report.now_answered > 0 {
+        out.push_str(&format!(
+            "  ({} more asked in that time are answered by the fact base now)\n",
+            report.now_answered
+        ));
     }
     for group in &report.unanswered {
         out.push_str(&format!(

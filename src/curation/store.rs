@@ -1,12 +1,13 @@
 //! The curation database: one SQLite file under `DATA_DIR`, in WAL mode so a crash loses no
 //! committed row. Calls lock the connection only for the statement at hand, and never across
-//! an `.await`: the Discord adapter may call them from any task.
+//! an `.await`; in the bot they all run on the one thread of [`super::Curation`].
 //!
 //! What is stored is what curation needs and no more: question text and its normalized form,
 //! server and channel ids, times, outcomes, fact ids, and the numeric id of a member who voted
 //! or taught (so a second click changes a vote instead of adding one). No user names.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -70,6 +71,43 @@ pub struct MissRow {
     pub refused: bool,
 }
 
+/// One line of the teach audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeachRecord {
+    pub moderator_id: u64,
+    pub question: String,
+    pub fact_id: String,
+    pub taught_at: i64,
+}
+
+/// An answer shown with vote buttons, as the store keeps it. `id` was handed out by
+/// [`Store::reserve_answer_id`] before the reply went out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRecord<'a> {
+    pub id: i64,
+    pub question: &'a str,
+    pub normalized: &'a str,
+    pub fact_ids: &'a [String],
+    pub confidence: f64,
+    pub place: Place,
+    pub at: i64,
+}
+
+/// How long questions, answers and votes are kept: a curation setting (`RETENTION_DAYS` for
+/// the bot), applied only by an explicit [`Store::prune`], never by opening the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention {
+            days: DEFAULT_RETENTION_DAYS,
+        }
+    }
+}
+
 /// One vote with what it was about, for the feedback report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoteRow {
@@ -82,14 +120,18 @@ pub struct Store {
     path: PathBuf,
     conn: Mutex<Connection>,
     read_only: bool,
-    retention_days: u32,
+    /// The id the next answer gets. Handed out in memory, so a reply never waits on the disk
+    /// for its vote buttons; this assumes one process writes the file (see ARCHITECTURE.md).
+    next_answer_id: AtomicI64,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `dir`, brings its schema up to date, and
-    /// prunes rows older than the retention period. A file its owner made read-only is opened
-    /// read-only: reports work, recording reports [`StoreError::ReadOnly`].
-    pub fn open(dir: &Path, retention_days: u32) -> Result<Store, StoreError> {
+    /// Opens (creating if needed) the database in `dir` and brings its schema up to date. It
+    /// never deletes anything: `talkbot report` opens the bot's database too, and must not
+    /// apply a retention period of its own to it ([`Store::prune`] is the only delete). A file
+    /// its owner made read-only is opened read-only: reports work, recording reports
+    /// [`StoreError::ReadOnly`].
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
             path: dir.to_path_buf(),
             source,
@@ -123,16 +165,17 @@ impl Store {
             })
             .map_err(unusable)?;
         }
-        let store = Store {
+        let last_answer: i64 = conn
+            .query_row("SELECT coalesce(max(id), 0) FROM answers", [], |row| {
+                row.get(0)
+            })
+            .map_err(unusable)?;
+        Ok(Store {
             path,
             conn: Mutex::new(conn),
             read_only,
-            retention_days,
-        };
-        if !read_only {
-            store.prune(now())?;
-        }
-        Ok(store)
+            next_answer_id: AtomicI64::new(last_answer + 1),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -188,31 +231,34 @@ impl Store {
         Ok(())
     }
 
-    /// Records an answer that was shown with feedback buttons; returns its id for the buttons.
-    pub fn record_answer(
-        &self,
-        question: &str,
-        normalized: &str,
-        fact_ids: &[String],
-        confidence: f64,
-        place: Place,
-        at: i64,
-    ) -> Result<i64, StoreError> {
-        let conn = self.writable()?;
-        conn.execute(
-            "INSERT INTO answers (question, normalized, fact_ids, guild_id, channel_id, confidence, asked_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /// The id for an answer about to be shown with vote buttons, without touching the disk;
+    /// [`Store::record_answer`] writes the row later. An id whose write fails is never reused.
+    pub fn reserve_answer_id(&self) -> Result<i64, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Ok(self.next_answer_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Records an answer that was shown with feedback buttons, under its reserved id.
+    pub fn record_answer(&self, answer: &AnswerRecord) -> Result<(), StoreError> {
+        self.writable()?.execute(
+            "INSERT INTO answers (id, question, normalized, fact_ids, guild_id, channel_id, confidence, asked_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
-                question,
-                normalized,
-                fact_ids.join(" "),
-                place.guild_id as i64,
-                place.channel_id as i64,
-                confidence,
-                at
+                answer.id,
+                answer.question,
+                answer.normalized,
+                answer.fact_ids.join(" "),
+                answer.place.guild_id as i64,
+                answer.place.channel_id as i64,
+                answer.confidence,
+                answer.at
             ],
         )?;
-        Ok(conn.last_insert_rowid())
+        Ok(())
     }
 
     /// One vote per member per answer: a second click replaces the first.
@@ -261,20 +307,20 @@ impl Store {
         Ok(())
     }
 
-    /// The audit trail, newest first: (moderator id, question, fact id, time).
-    pub fn teach_log(&self, limit: usize) -> Result<Vec<(u64, String, String, i64)>, StoreError> {
+    /// The audit trail, newest first.
+    pub fn teach_log(&self, limit: usize) -> Result<Vec<TeachRecord>, StoreError> {
         let conn = self.conn();
         let mut statement = conn.prepare(
             "SELECT moderator_id, question, fact_id, taught_at FROM teach_log ORDER BY id DESC LIMIT ?1",
         )?;
         let rows = statement
             .query_map(params![limit as i64], |row| {
-                Ok((
-                    row.get::<_, i64>(0)? as u64,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                ))
+                Ok(TeachRecord {
+                    moderator_id: row.get::<_, i64>(0)? as u64,
+                    question: row.get(1)?,
+                    fact_id: row.get(2)?,
+                    taught_at: row.get(3)?,
+                })
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
@@ -323,10 +369,10 @@ impl Store {
         Ok(rows)
     }
 
-    /// Deletes questions, answers and their votes older than the retention period; returns how
+    /// Deletes questions, answers and their votes older than `retention` at `now`; returns how
     /// many rows went. The teach audit trail is kept: it records changes to the fact base.
-    pub fn prune(&self, now: i64) -> Result<usize, StoreError> {
-        let cutoff = now - i64::from(self.retention_days) * DAY;
+    pub fn prune(&self, retention: Retention, now: i64) -> Result<usize, StoreError> {
+        let cutoff = days_ago(now, retention.days);
         let conn = self.writable()?;
         let mut removed = conn.execute(
             "DELETE FROM unanswered WHERE last_seen < ?1",

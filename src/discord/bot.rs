@@ -1,10 +1,12 @@
-//! Start-up and shutdown: load the fact base, build the clients, connect, register the
-//! commands once connected, and stop cleanly when told to.
+//! Start-up and shutdown: load the fact base, open curation and schedule its pruning, reach
+//! Discord (`connect.rs`), build the clients, connect (commands are registered on READY, see
+//! `register.rs`), and stop cleanly when told to.
 //!
 //! Stopping cleanly means finishing what was started. serenity runs every event in a task of
 //! its own, and those tasks would die with the runtime; so each one is counted while it runs
 //! ([`InFlight`]), and shutdown first closes the gateway (no new questions), then waits, up to
-//! [`SHUTDOWN_GRACE`], for the answers already being sent. REST stays up meanwhile.
+//! [`SHUTDOWN_GRACE`], for the answers already being sent, then for the curation records they
+//! queued. REST stays up meanwhile.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,17 +15,20 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use tokio::sync::watch;
 use tokio::time::Instant;
-use tracing::{error, info, warn};
+use tracing::{info, warn};
 
 use super::commands;
 use super::config::Config;
+use super::connect;
 use super::cooldown::Cooldown;
-use super::curation::Curation;
 use super::data::{Data, Error};
 use super::error::on_error;
 use super::events;
+use super::register::Registration;
 use super::reply::no_pings;
+use crate::curation::{Curation, Retention};
 use crate::engine::LiveEngine;
+use crate::workflow::Workflow;
 
 /// Mentions carry their content without the privileged Message Content intent, so these two are
 /// all the bot needs; slash commands and clicks arrive whatever the intents.
@@ -55,24 +60,47 @@ pub async fn run(
         );
     }
     // A database that cannot be opened turns curation off, not the bot: answers matter more.
-    let (data_dir, retention) = (config.data_dir.clone(), config.retention_days);
-    let curation =
-        tokio::task::spawn_blocking(move || Curation::open(&data_dir, retention)).await?;
-    let _pruning = curation.prune_daily();
+    let data_dir = config.data_dir.clone();
+    let curation = Arc::new(tokio::task::spawn_blocking(move || Curation::open(&data_dir)).await?);
+    // Opening the store never prunes (a report must not delete anything); the bot does, on
+    // this schedule, with its own retention setting.
+    let retention = Retention {
+        days: config.retention_days,
+    };
+    let _pruning = curation.prune_daily(retention);
+    let workflow = Arc::new(Workflow::new(Arc::new(engine), curation.clone()));
     let in_flight = InFlight::default();
     let framework = Counted {
-        framework: framework(&config, Arc::new(engine), curation),
+        framework: framework(&config, workflow),
         in_flight: in_flight.clone(),
     };
-    let mut client = serenity::ClientBuilder::new_with_http(http(&config), intents())
+    // Shutdown may be asked for while Discord is still being reached, or once connected.
+    let (stop, mut stopping) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let http = http(&config);
+    if !connect::reach(&http, &mut stopping).await? {
+        info!("stopped before Discord could be reached");
+        return Ok(());
+    }
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await?;
     let shard_manager = client.shard_manager.clone();
     let start = client.start();
     tokio::pin!(start);
     tokio::select! {
-        result = &mut start => result?,
-        () = shutdown => {
+        result = &mut start => {
+            if let Err(error) = result {
+                return Err(match connect::rejected_by_gateway(&error) {
+                    Some(rejected) => rejected.into(),
+                    None => error.into(),
+                });
+            }
+        }
+        () = connect::stopped(&mut stopping) => {
             let deadline = Instant::now() + SHUTDOWN_GRACE;
             info!(answers_in_flight = in_flight.count(), "shutting down");
             shard_manager.shutdown_all().await;
@@ -93,6 +121,8 @@ pub async fn run(
             }
         }
     }
+    // The answers sent last may have their records still queued.
+    curation.flush(Duration::from_secs(2)).await;
     info!("stopped");
     Ok(())
 }
@@ -164,19 +194,13 @@ fn http(config: &Config) -> serenity::Http {
     builder.build()
 }
 
-fn framework(
-    config: &Config,
-    engine: Arc<LiveEngine>,
-    curation: Curation,
-) -> poise::Framework<Data, Error> {
+fn framework(config: &Config, workflow: Arc<Workflow>) -> poise::Framework<Data, Error> {
     let data = Data {
-        engine,
+        workflow,
         moderator_role: config.moderator_role_id,
         mention_cooldown: Cooldown::new(config.mention_cooldown),
-        curation,
-        teaching: Default::default(),
+        registration: Registration::new(config.guild_id),
     };
-    let guild = config.guild_id;
     poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -193,36 +217,11 @@ fn framework(
         })
         // Owners are not used, and finding them costs a REST call at every start.
         .initialize_owners(false)
-        .setup(move |ctx, _ready, framework| {
-            Box::pin(async move {
-                register(ctx, &framework.options().commands, guild).await;
-                Ok(data)
-            })
-        })
+        // Setup only hands poise the data: poise holds every event until setup has returned
+        // (polling every 100 ms), so the commands are registered on READY instead
+        // (`register.rs`), once the data is there and events flow.
+        .setup(move |_ctx, _ready, _framework| Box::pin(async move { Ok(data) }))
         .build()
-}
-
-/// A failed registration is logged, not fatal: the commands registered last time keep working,
-/// and mentions need no registration. (A setup error would also leave poise waiting forever.)
-async fn register(
-    ctx: &serenity::Context,
-    commands: &[poise::Command<Data, Error>],
-    guild: Option<serenity::GuildId>,
-) {
-    let result = match guild {
-        Some(guild) => poise::builtins::register_in_guild(ctx, commands, guild).await,
-        None => poise::builtins::register_globally(ctx, commands).await,
-    };
-    match (result, guild) {
-        (Ok(()), Some(guild)) => {
-            info!(count = commands.len(), %guild, "commands registered in the server")
-        }
-        (Ok(()), None) => info!(
-            count = commands.len(),
-            "commands registered globally (Discord may take a while to show them everywhere)"
-        ),
-        (Err(error), _) => error!(%error, "could not register the commands"),
-    }
 }
 
 #[cfg(test)]

@@ -1,19 +1,24 @@
 //! Button clicks: a suggestion offered with a refusal, a `/facts` page, a vote on an answer, or
 //! a page of a moderator's report. What to do is in the button's custom id ([`ButtonAction`]);
 //! clicks on buttons that are not ours are left alone.
+//!
+//! A click fails as a slash command does (ARCHITECTURE's failure table): a fault of ours, or
+//! Discord refusing the response with anything but 429, gets the member one ephemeral
+//! "something went wrong"; a 429 gets nothing more.
 
 use poise::serenity_prelude as serenity;
 use serenity::{ComponentInteraction, CreateInteractionResponse};
-use tracing::info;
+use tracing::{error, info, warn};
 
 use super::commands::{facts, feedback, unanswered};
-use super::curation;
+use super::curation::{place, vote_said};
 use super::custom_id::ButtonAction;
 use super::data::{Data, Error};
-use super::error::{user_error, UserError};
+use super::error::{log_send_failure, user_error, Refusal, UserError, INTERNAL_ERROR};
 use super::moderator::member_is_moderator;
 use super::render;
 use super::reply::Reply;
+use crate::workflow::{Asker, Via};
 
 pub async fn on_click(
     ctx: &serenity::Context,
@@ -23,28 +28,61 @@ pub async fn on_click(
     let Some(action) = ButtonAction::parse(&click.data.custom_id) else {
         return Ok(());
     };
-    let engine = data.engine.current();
-    let knowledge = engine.knowledge();
-    let response = match action {
-        ButtonAction::Ask { fact } => match knowledge.fact(&fact) {
-            Some(fact) => {
-                // Asked exactly as a member would type the suggestion.
-                let question = fact.questions.first().unwrap_or(&fact.statement);
-                let answer = engine.ask(question);
-                info!(user = %click.user.id, answered = answer.answered, "suggestion clicked");
-                let mut reply = render::answer(&answer, knowledge);
-                let place = curation::place(click.guild_id, click.channel_id);
-                if let Some(answer_id) = data.curation.record(&answer, place).await {
-                    reply = curation::with_vote_buttons(reply, answer_id);
-                }
-                CreateInteractionResponse::Message(reply.to_interaction_message())
+    let response = match respond(data, click, action).await {
+        Ok(response) => response,
+        Err(error) => {
+            error!(user = %click.user.id, %error, "a button click failed; telling the member");
+            notice(INTERNAL_ERROR)
+        }
+    };
+    if let Err(error) = click.create_response(&ctx.http, response).await {
+        match Refusal::of(&error) {
+            Some(refusal) if refusal.rate_limited() => {
+                warn!(user = %click.user.id, %refusal, "Discord rate-limited the response to a click; nothing more is sent for it");
+                return Ok(());
             }
-            None => notice(
-                "That suggestion is out of date: the fact base has changed since. Try /ask again.",
-            ),
-        },
+            Some(refusal) if refusal.passing() => {
+                warn!(user = %click.user.id, %refusal, "Discord could not take the response to a click; telling the member once")
+            }
+            Some(refusal) => {
+                error!(user = %click.user.id, %refusal, "Discord refused the response to a click")
+            }
+            None => error!(user = %click.user.id, %error, "could not respond to a click"),
+        }
+        log_send_failure(
+            click
+                .create_response(&ctx.http, notice(INTERNAL_ERROR))
+                .await,
+            "an error notice",
+        );
+    }
+    Ok(())
+}
+
+async fn respond(
+    data: &Data,
+    click: &ComponentInteraction,
+    action: ButtonAction,
+) -> Result<CreateInteractionResponse, Error> {
+    Ok(match action {
+        ButtonAction::Ask { fact } => {
+            let asker = Asker {
+                place: place(click.guild_id, click.channel_id),
+                member: click.user.id.get(),
+                via: Via::Suggestion,
+            };
+            match data.workflow.ask_suggestion(&fact, asker) {
+                Some(asked) => CreateInteractionResponse::Message(
+                    render::asked(&asked).to_interaction_message(),
+                ),
+                None => notice(
+                    "That suggestion is out of date: the fact base has changed since. Try /ask again.",
+                ),
+            }
+        }
         ButtonAction::FactsPage { page, topic } => {
-            match facts::page(knowledge, topic.as_deref(), page) {
+            let engine = data.workflow.current();
+            match facts::page(engine.knowledge(), topic.as_deref(), page) {
                 Ok(reply) => {
                     CreateInteractionResponse::UpdateMessage(reply.to_interaction_message())
                 }
@@ -52,12 +90,13 @@ pub async fn on_click(
             }
         }
         ButtonAction::Vote { answer_id, helpful } => {
-            let said = data
-                .curation
+            let outcome = data
+                .workflow
+                .curation()
                 .vote(answer_id, click.user.id.get(), helpful)
                 .await;
             info!(user = %click.user.id, answer_id, helpful, "vote");
-            notice(&said)
+            notice(&vote_said(outcome, helpful))
         }
         // The report was ephemeral, so only its moderator sees these buttons; still, a click
         // is checked like the command, since permissions may have changed since.
@@ -79,9 +118,7 @@ pub async fn on_click(
                 Err(error) => user_notice(error)?,
             }
         }
-    };
-    click.create_response(&ctx.http, response).await?;
-    Ok(())
+    })
 }
 
 /// A [`UserError`] as an ephemeral notice; any other error is the caller's to report.
@@ -93,5 +130,5 @@ fn user_notice(error: Error) -> Result<CreateInteractionResponse, Error> {
 }
 
 fn notice(text: &str) -> CreateInteractionResponse {
-    CreateInteractionResponse::Message(Reply::text(text).ephemeral().fit().to_interaction_message())
+    CreateInteractionResponse::Message(Reply::text(text).ephemeral().to_interaction_message())
 }

@@ -1,23 +1,20 @@
-//! What every handler shares: built once when the bot starts, then only read. The fact base
-//! changes only through [`LiveEngine::refresh`]'s atomic swap, so nothing here needs a lock held
-//! across an `.await`. The curation store locks its connection only inside each call, and
-//! `teaching` is taken only inside a blocking task.
+//! What every handler shares: built once when the bot starts, then only read. The workflows
+//! (answering, teaching, refreshing, the reports) are the core's [`Workflow`]; the adapter adds
+//! only what is Discord's: who counts as a moderator and the mention cooldown.
 
 use std::sync::Arc;
 
 use poise::serenity_prelude::RoleId;
 
 use super::cooldown::Cooldown;
-use super::curation::Curation;
-use crate::engine::LiveEngine;
+use super::register::Registration;
+use crate::workflow::Workflow;
 
 pub struct Data {
-    pub engine: Arc<LiveEngine>,
+    pub workflow: Arc<Workflow>,
     pub moderator_role: Option<RoleId>,
     pub mention_cooldown: Cooldown,
-    pub curation: Curation,
-    /// One `/teach` at a time: two edits of the same file at once would lose one of them.
-    pub teaching: Arc<std::sync::Mutex<()>>,
+    pub registration: Registration,
 }
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

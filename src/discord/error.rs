@@ -19,7 +19,7 @@ use std::fmt;
 
 use poise::serenity_prelude as serenity;
 use poise::FrameworkError;
-use tracing::{error, warn};
+use tracing::{debug, error, warn};
 
 use super::data::{Data, Error};
 use super::reply::Reply;
@@ -100,6 +100,9 @@ impl fmt::Display for Refusal {
 pub fn on_error(error: FrameworkError<'_, Data, Error>) -> poise::BoxFuture<'_, ()> {
     Box::pin(async move {
         match error {
+            FrameworkError::Command { error, ctx, .. } if echo_unreadable(&*error) => {
+                debug!(command = %ctx.command().name, %error, "Discord took the reply, but its echo could not be read");
+            }
             FrameworkError::Command { error, ctx, .. } => {
                 let command = &ctx.command().name;
                 let user = ctx.author().id;
@@ -121,13 +124,13 @@ pub fn on_error(error: FrameworkError<'_, Data, Error>) -> poise::BoxFuture<'_, 
                     }
                     INTERNAL_ERROR.to_string()
                 };
-                let reply = Reply::text(message).ephemeral().fit();
+                let reply = Reply::text(message).ephemeral();
                 log_send_failure(ctx.send(reply.to_poise()).await, "an error reply");
             }
             FrameworkError::CommandPanic { payload, ctx, .. } => {
                 let panic = payload.as_deref().unwrap_or("(no message)");
                 error!(command = %ctx.command().name, user = %ctx.author().id, panic, "command panicked");
-                let reply = Reply::text(INTERNAL_ERROR).ephemeral().fit();
+                let reply = Reply::text(INTERNAL_ERROR).ephemeral();
                 log_send_failure(ctx.send(reply.to_poise()).await, "an error reply");
             }
             FrameworkError::EventHandler { error, event, .. } => {
@@ -152,10 +155,25 @@ pub fn on_error(error: FrameworkError<'_, Data, Error>) -> poise::BoxFuture<'_, 
     })
 }
 
+/// Discord took the call (a 2xx) but serenity could not read the message it echoed back (an
+/// independent Discord server such as Spacebar sends `content: null`). serenity reads a body
+/// only after a success status, so a JSON error means the reply was sent: it is no failure.
+pub fn echo_unreadable(error: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        error.downcast_ref::<serenity::Error>(),
+        Some(serenity::Error::Json(_))
+    )
+}
+
 /// Logs instead of failing when a send fails: a reply that could not be delivered is not a
 /// reason to fail the handler that tried, and it is not sent again (see the module's docs).
+/// A reply Discord accepted whose echo did not parse is not a failure ([`echo_unreadable`]).
 pub fn log_send_failure<T>(result: Result<T, serenity::Error>, what: &str) {
     if let Err(error) = result {
+        if echo_unreadable(&error) {
+            debug!(%error, "Discord took {what}, but its echo of the message could not be read");
+            return;
+        }
         match Refusal::of(&error) {
             Some(refusal) => warn!(%refusal, "Discord did not take {what}; not sent again"),
             None => warn!(%error, "could not send {what}"),

@@ -30,6 +30,9 @@ pub fn handle<'a>(
                     servers = data_about_bot.guilds.len(),
                     "connected to Discord"
                 );
+                data.registration
+                    .once(ctx, &framework.options().commands)
+                    .await;
                 Ok(())
             }
             FullEvent::Resume { .. } => {

@@ -7,15 +7,16 @@ use std::time::Instant;
 
 use poise::serenity_prelude as serenity;
 use serenity::{Message, UserId};
-use tracing::{debug, info};
+use tracing::debug;
 
 use super::commands::mention_hint;
 use super::cooldown::Verdict;
-use super::curation;
+use super::curation::place;
 use super::data::{Data, Error};
 use super::error::log_send_failure;
 use super::render;
 use super::reply::Reply;
+use crate::workflow::{Asker, Via};
 
 pub async fn on_message(
     ctx: &serenity::Context,
@@ -48,24 +49,16 @@ pub async fn on_message(
             if question.is_empty() {
                 mention_hint(bot)
             } else {
-                let engine = data.engine.current();
-                let answer = engine.ask(&question);
-                info!(
-                    user = %message.author.id,
-                    answered = answer.answered,
-                    confidence = answer.confidence,
-                    "mention"
-                );
-                let place = curation::place(message.guild_id, message.channel_id);
-                let reply = render::answer(&answer, engine.knowledge());
-                match data.curation.record(&answer, place).await {
-                    Some(answer_id) => curation::with_vote_buttons(reply, answer_id),
-                    None => reply,
-                }
+                let asker = Asker {
+                    place: place(message.guild_id, message.channel_id),
+                    member: message.author.id.get(),
+                    via: Via::Mention,
+                };
+                render::asked(&data.workflow.ask(&question, asker))
             }
         }
     };
-    let reply = reply.fit().to_message().reference_message(message);
+    let reply = reply.to_message().reference_message(message);
     log_send_failure(
         message.channel_id.send_message(&ctx.http, reply).await,
         "a mention reply",

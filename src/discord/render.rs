@@ -1,6 +1,7 @@
 //! An [`Answer`] as a Discord reply: the statements, and for each fact its source's title,
-//! paragraph number, verbatim quote and dates; or, for a refusal, the plain refusal with the
-//! suggestions as buttons. Pure, so the limits are checked without Discord.
+//! paragraph number, verbatim quote and dates, with Helpful / Not helpful buttons when it was
+//! recorded; or, for a refusal, the plain refusal with the suggestions as buttons. Pure, so
+//! the limits are checked without Discord; the reply is fitted to them when it is sent.
 
 use std::fmt::Write;
 
@@ -8,16 +9,39 @@ use super::custom_id::ButtonAction;
 use super::limits::{self, length, truncate};
 use super::reply::{Button, Embed, Field, Reply, ANSWER_COLOUR};
 use crate::answer::{Answer, CitedFact};
-use crate::knowledge::KnowledgeBase;
+use crate::workflow::Asked;
 
-/// `knowledge` is the base the answer came from; it turns suggestions into buttons.
-pub fn answer(answer: &Answer, knowledge: &KnowledgeBase) -> Reply {
-    let reply = if answer.answered {
+/// An answer as it goes out: with vote buttons when it has an id to vote on.
+pub fn asked(asked: &Asked) -> Reply {
+    let reply = answer(&asked.answer);
+    match asked.answer_id {
+        Some(answer_id) => with_vote_buttons(reply, answer_id),
+        None => reply,
+    }
+}
+
+pub fn answer(answer: &Answer) -> Reply {
+    if answer.answered() {
         answered(answer)
     } else {
-        refusal(answer, knowledge)
-    };
-    reply.fit()
+        refusal(answer)
+    }
+}
+
+/// `reply` with Helpful / Not helpful buttons for answer `answer_id`. An answer has no other
+/// buttons, so two more stay well within Discord's five per row.
+fn with_vote_buttons(mut reply: Reply, answer_id: i64) -> Reply {
+    for (label, helpful) in [("👍 Helpful", true), ("👎 Not helpful", false)] {
+        let action = ButtonAction::Vote { answer_id, helpful };
+        if let Some(custom_id) = action.custom_id() {
+            reply.buttons.push(Button {
+                label: label.to_string(),
+                custom_id,
+                disabled: false,
+            });
+        }
+    }
+    reply
 }
 
 fn answered(answer: &Answer) -> Reply {
@@ -85,29 +109,23 @@ pub fn source_field(fact: &CitedFact, number: Option<usize>) -> Field {
     }
 }
 
-fn refusal(answer: &Answer, knowledge: &KnowledgeBase) -> Reply {
+fn refusal(answer: &Answer) -> Reply {
     let mut content = answer.answer.clone();
     let mut buttons = Vec::new();
     let mut unbuttoned = Vec::new();
     for suggestion in &answer.suggestions {
-        let action = knowledge
-            .facts
-            .iter()
-            .find(|fact| fact.questions.first() == Some(suggestion))
-            .and_then(|fact| {
-                ButtonAction::Ask {
-                    fact: fact.id.clone(),
-                }
-                .custom_id()
-            });
+        let action = ButtonAction::Ask {
+            fact: suggestion.fact_id.clone(),
+        }
+        .custom_id();
         match action {
             Some(custom_id) if buttons.len() < limits::BUTTONS_PER_ROW * limits::ROWS => buttons
                 .push(Button {
-                    label: suggestion.clone(),
+                    label: suggestion.question.clone(),
                     custom_id,
                     disabled: false,
                 }),
-            _ => unbuttoned.push(suggestion),
+            _ => unbuttoned.push(&suggestion.question),
         }
     }
     if !answer.suggestions.is_empty() {
@@ -140,9 +158,8 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::Citation;
+    use crate::answer::{Citation, Suggestion};
     use crate::discord::reply::assert_within_limits;
-    use crate::knowledge::KnowledgeBase;
     use proptest::prelude::*;
 
     fn fact(id: &str, statement: &str, quote: &str, title: &str) -> CitedFact {
@@ -162,33 +179,20 @@ mod tests {
         }
     }
 
-    fn empty_base() -> KnowledgeBase {
-        KnowledgeBase {
-            sources: Default::default(),
-            facts: Vec::new(),
-            aliases: Vec::new(),
-        }
-    }
-
     #[test]
     fn an_answer_shows_statement_quote_paragraph_and_date() {
-        let answer = Answer {
-            question: "Who led the talks?".into(),
-            answered: true,
-            confidence: 0.9,
-            answer: "Witkoff led them.".into(),
-            facts: vec![fact(
+        let answer = Answer::new(
+            "Who led the talks?",
+            0.9,
+            vec![fact(
                 "led",
                 "Witkoff led them.",
                 "led by Steve Witkoff",
                 "Deadlock Persists",
             )],
-            suggestions: vec![],
-            unanswered_parts: Vec::new(),
-            language: None,
-            earlier: vec![],
-        };
-        let reply = super::answer(&answer, &empty_base());
+            vec![],
+        );
+        let reply = super::answer(&answer).fit();
         assert_within_limits(&reply);
         let embed = reply.embed.expect("an embed");
         assert_eq!(embed.title, "Who led the talks?");
@@ -207,23 +211,49 @@ mod tests {
 
     #[test]
     fn a_refusal_is_plain_text_with_no_embed() {
-        let answer = Answer {
-            question: "weather?".into(),
-            answered: false,
-            confidence: 0.0,
-            answer: crate::answer::REFUSAL.into(),
-            facts: vec![],
-            suggestions: vec!["Not a known question".into()],
-            unanswered_parts: Vec::new(),
-            language: None,
-            earlier: vec![],
+        let suggestion = |fact_id: &str, question: &str| Suggestion {
+            fact_id: fact_id.into(),
+            question: question.into(),
         };
-        let reply = super::answer(&answer, &empty_base());
+        let answer = Answer::new(
+            "weather?",
+            0.0,
+            vec![],
+            vec![
+                suggestion("venue", "Where were the talks?"),
+                suggestion(&"x".repeat(200), "A fact id too long for a button"),
+            ],
+        );
+        let reply = super::answer(&answer).fit();
         assert_within_limits(&reply);
         assert!(reply.embed.is_none());
         assert!(reply.content.starts_with(crate::answer::REFUSAL));
-        // A suggestion that names no fact cannot be a button, so it is listed instead.
-        assert!(reply.content.ends_with("• Not a known question"));
+        assert_eq!(reply.buttons.len(), 1);
+        assert_eq!(reply.buttons[0].label, "Where were the talks?");
+        assert!(reply.buttons[0].custom_id.contains("venue"));
+        // A suggestion whose id cannot fit in a button's custom id is listed instead.
+        assert!(reply.content.ends_with("• A fact id too long for a button"));
+    }
+
+    #[test]
+    fn a_recorded_answer_gets_vote_buttons_and_an_unrecorded_one_none() {
+        let answer = Answer::new(
+            "Who led the talks?",
+            0.9,
+            vec![fact("led", "Witkoff led them.", "led by", "Deadlock")],
+            vec![],
+        );
+        let recorded = asked(&Asked {
+            answer: answer.clone(),
+            answer_id: Some(12),
+        });
+        let labels: Vec<&str> = recorded.buttons.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["👍 Helpful", "👎 Not helpful"]);
+        let unrecorded = asked(&Asked {
+            answer,
+            answer_id: None,
+        });
+        assert!(unrecorded.buttons.is_empty());
     }
 
     fn any_text() -> impl Strategy<Value = String> {
@@ -236,24 +266,19 @@ mod tests {
         fn any_answer_fits_discord(
             question in any_text(),
             statements in proptest::collection::vec((any_text(), any_text(), any_text()), 0..30),
-            suggestions in proptest::collection::vec(any_text(), 0..30),
+            suggestions in proptest::collection::vec((any_text(), any_text()), 0..30),
         ) {
             let facts: Vec<CitedFact> = statements
                 .iter()
                 .map(|(s, q, t)| fact("id", s, q, t))
                 .collect();
-            let answer = Answer {
-                question,
-                answered: !facts.is_empty(),
-                confidence: 0.5,
-                answer: "x".into(),
-                facts,
-                suggestions,
-                unanswered_parts: Vec::new(),
-                language: None,
-                earlier: vec![],
-            };
-            assert_within_limits(&super::answer(&answer, &empty_base()));
+            let suggestions = suggestions
+                .into_iter()
+                .map(|(fact_id, question)| Suggestion { fact_id, question })
+                .collect();
+            let answer = Answer::new(&question, 0.5, facts, suggestions);
+            let sent = asked(&Asked { answer, answer_id: Some(i64::MAX) }).fit();
+            assert_within_limits(&sent);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! What the bot sends, as plain data: content, one embed, buttons. Renderers build a [`Reply`]
-//! without touching serenity, [`Reply::fit`] brings it within Discord's limits, and only the
-//! `to_*` conversions at the bottom know serenity's builders. That keeps every renderer a pure
-//! function that unit tests can check against the limits.
+//! without touching serenity; only the `to_*` conversions at the bottom know serenity's
+//! builders, and each of them first brings (a copy of) the reply within Discord's limits
+//! ([`Reply::fit`]), so no message can be sent unfitted and renderers need not fit. That keeps every renderer a
+//! pure function that unit tests can check against the limits.
 
 use poise::serenity_prelude as serenity;
 
@@ -205,30 +206,33 @@ impl Reply {
         out
     }
 
-    /// For poise's `ctx.send`: a slash command's reply.
+    /// For poise's `ctx.send`: a slash command's reply, fitted.
     pub fn to_poise(&self) -> poise::CreateReply {
+        let reply = self.clone().fit();
         let out = poise::CreateReply::default()
-            .ephemeral(self.ephemeral)
+            .ephemeral(reply.ephemeral)
             .allowed_mentions(no_pings())
-            .components(self.serenity_components());
-        self.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
+            .components(reply.serenity_components());
+        reply.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
     }
 
-    /// For a channel message; the caller adds the message it replies to.
+    /// For a channel message, fitted; the caller adds the message it replies to.
     pub fn to_message(&self) -> serenity::CreateMessage {
+        let reply = self.clone().fit();
         let out = serenity::CreateMessage::new()
             .allowed_mentions(no_pings())
-            .components(self.serenity_components());
-        self.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
+            .components(reply.serenity_components());
+        reply.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
     }
 
-    /// For answering a button click, as a new message or as an edit of the clicked one.
+    /// For answering a button click, as a new message or as an edit of the clicked one, fitted.
     pub fn to_interaction_message(&self) -> serenity::CreateInteractionResponseMessage {
+        let reply = self.clone().fit();
         let out = serenity::CreateInteractionResponseMessage::new()
-            .ephemeral(self.ephemeral)
+            .ephemeral(reply.ephemeral)
             .allowed_mentions(no_pings())
-            .components(self.serenity_components());
-        self.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
+            .components(reply.serenity_components());
+        reply.with_body(out, |out, text| out.content(text), |out, e| out.embed(e))
     }
 }
 

@@ -201,6 +201,12 @@ impl Query {
 
 impl Matcher {
     pub fn new(knowledge: &KnowledgeBase) -> Matcher {
+        // The language data is parsed once per process; doing it here keeps it off the first
+        // member's answer.
+        SentenceModel::embedded();
+        wordfreq::english();
+        chat::chat_language();
+        translation::lexicon();
         let mut analyzer = Analyzer::new(&knowledge.aliases);
         analyzer.learn_vocabulary(knowledge.facts.iter().flat_map(|fact| {
             fact.questions

@@ -122,7 +122,7 @@ fn the_question_mix_finds_its_facts_and_refuses_the_rest() {
         .iter()
         .map(|probe| engine.ask(&probe.question))
         .collect();
-    let answered = answers.iter().filter(|answer| answer.answered).count();
+    let answered = answers.iter().filter(|answer| answer.answered()).count();
     let same_article = answerable
         .iter()
         .zip(&answers)
@@ -146,7 +146,7 @@ fn the_question_mix_finds_its_facts_and_refuses_the_rest() {
         .filter(|p| matches!(p.kind, ProbeKind::OffTopic | ProbeKind::NearMiss))
     {
         assert!(
-            !engine.ask(&probe.question).answered,
+            !engine.ask(&probe.question).answered(),
             "answered {:?}",
             probe.question
         );

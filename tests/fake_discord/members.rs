@@ -73,6 +73,17 @@ pub async fn autocomplete(
 /// `member` clicks button `custom_id` on the bot's message whose data is `shown` (its
 /// components come with the click, as Discord sends them); the bot's response.
 pub async fn click(fake: &FakeDiscord, custom_id: &str, shown: &Value, member: Value) -> Value {
+    let (id, token) = send_click(fake, custom_id, shown, member);
+    fake.interaction_response(id, &token).await
+}
+
+/// Like [`click`], but returns the interaction's id and token at once.
+pub fn send_click(
+    fake: &FakeDiscord,
+    custom_id: &str,
+    shown: &Value,
+    member: Value,
+) -> (u64, String) {
     let id = fake.next_id();
     let token = format!("token-{id}");
     let mut message = fixtures::message(
@@ -87,7 +98,7 @@ pub async fn click(fake: &FakeDiscord, custom_id: &str, shown: &Value, member: V
         "INTERACTION_CREATE",
         fixtures::click(id, &token, custom_id, message, member),
     );
-    fake.interaction_response(id, &token).await
+    (id, token)
 }
 
 /// `author` mentions the bot in the test guild's channel, followed by `text`; returns the

@@ -53,6 +53,8 @@ pub struct Request {
     pub body: Value,
     /// The status the fake answered with.
     pub status: u16,
+    /// When the call arrived, for latency measurements (`benches/callback.rs`).
+    pub at: std::time::Instant,
 }
 
 /// What the fake decides once for every gateway connection.
@@ -61,12 +63,23 @@ pub struct Options {
     /// The interval HELLO asks for. The default keeps heartbeats out of the way; the
     /// missing-ACK test shortens it so that serenity notices within a second or two.
     pub heartbeat_interval: Duration,
+    /// Every REST call is answered 401 Unauthorized, as Discord answers a revoked token.
+    pub reject_token: bool,
+    /// A posted channel message is accepted (200) but echoed back as a body serenity cannot
+    /// read (`content: null`, nothing else), as Spacebar, an independent Discord server, does.
+    pub odd_echo: bool,
+    /// Leave Nagle's algorithm on for the gateway connection (a server that does not set
+    /// TCP_NODELAY), to measure what it costs (`benches/callback.rs`).
+    pub gateway_nagle: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             heartbeat_interval: Duration::from_millis(41_250),
+            reject_token: false,
+            odd_echo: false,
+            gateway_nagle: false,
         }
     }
 }
@@ -80,6 +93,8 @@ pub enum Route {
     ChannelMessage,
     /// `POST /webhooks/{application}/{token}`: a follow-up after a deferred response.
     Followup,
+    /// `PUT /applications/{id}/commands` (or a guild's): registering the slash commands.
+    Registration,
 }
 
 impl Route {
@@ -92,6 +107,12 @@ impl Route {
                 ["interactions", _, _, "callback"]
             ) | (Route::ChannelMessage, "POST", ["channels", _, "messages"])
                 | (Route::Followup, "POST", ["webhooks", _, _])
+                | (Route::Registration, "PUT", ["applications", _, "commands"])
+                | (
+                    Route::Registration,
+                    "PUT",
+                    ["applications", _, "guilds", _, "commands"]
+                )
         )
     }
 }
@@ -256,6 +277,10 @@ impl FakeDiscord {
         let gateway_shared = shared.clone();
         let gateway_task = tokio::spawn(async move {
             while let Ok((stream, _)) = gateway.accept().await {
+                // Nagle's algorithm would hold a dispatch sent right after READY or RESUMED
+                // until the bot's delayed ACK of that frame (40 ms on Linux): every "first
+                // answer" measured 40 ms for that reason alone (issue 12). Off, unless asked.
+                let _ = stream.set_nodelay(!gateway_shared.options.gateway_nagle);
                 tokio::spawn(gateway_connection(stream, gateway_shared.clone()));
             }
         });
@@ -501,6 +526,7 @@ async fn rest_call(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let at = std::time::Instant::now();
     let path = uri.path().to_string();
     let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
     let (failure, holds) = shared.faults.lock().unwrap().take(method.as_str(), &parts);
@@ -513,9 +539,21 @@ async fn rest_call(
             .map(str::to_string),
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
         status: 0,
+        at,
     };
     let response = match failure {
         Some(failure) => failure.response(),
+        None if shared.options.reject_token => (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"message": "401: Unauthorized", "code": 0})),
+        )
+            .into_response(),
+        None if shared.options.odd_echo
+            && Route::ChannelMessage.matches(method.as_str(), &parts) =>
+        {
+            let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
+            Json(json!({"id": id.to_string(), "content": null})).into_response()
+        }
         None => answer(&shared, &method, &path, &parts, &request.body),
     };
     request.status = response.status().as_u16();

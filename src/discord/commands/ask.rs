@@ -2,12 +2,12 @@
 //! and low-confidence questions are recorded for `/unanswered`; answers carry vote buttons.
 
 use poise::serenity_prelude as serenity;
-use tracing::info;
 
 use crate::discord::autocomplete::{self, Choice};
-use crate::discord::curation;
+use crate::discord::curation::place;
 use crate::discord::data::{Context, Error};
 use crate::discord::render;
+use crate::workflow::{Asker, Via};
 
 /// Ask about the US–Ukraine peace talks; every answer quotes its source.
 #[poise::command(slash_command)]
@@ -18,26 +18,18 @@ pub async fn ask(
     #[max_length = 500]
     question: String,
 ) -> Result<(), Error> {
-    // One engine for the whole answer, even if a refresh lands meanwhile.
-    let engine = ctx.data().engine.current();
-    let answer = engine.ask(&question);
-    info!(
-        user = %ctx.author().id,
-        answered = answer.answered,
-        confidence = answer.confidence,
-        "/ask"
-    );
-    let place = curation::place(ctx.guild_id(), ctx.channel_id());
-    let mut reply = render::answer(&answer, engine.knowledge());
-    if let Some(answer_id) = ctx.data().curation.record(&answer, place).await {
-        reply = curation::with_vote_buttons(reply, answer_id);
-    }
-    ctx.send(reply.to_poise()).await?;
+    let asker = Asker {
+        place: place(ctx.guild_id(), ctx.channel_id()),
+        member: ctx.author().id.get(),
+        via: Via::Slash,
+    };
+    let asked = ctx.data().workflow.ask(&question, asker);
+    ctx.send(render::asked(&asked).to_poise()).await?;
     Ok(())
 }
 
 async fn complete_question(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     // Ask for more than 25: some may be too long to offer.
     let questions = engine.complete(typed, 50);
     autocomplete::response(questions.iter().map(|q| Choice::plain(q)))

@@ -23,14 +23,14 @@ pub async fn facts(
     #[autocomplete = "complete_topic"]
     topic: Option<String>,
 ) -> Result<(), Error> {
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     let reply = page(engine.knowledge(), topic.as_deref(), 0)?;
     ctx.send(reply.to_poise()).await?;
     Ok(())
 }
 
 async fn complete_topic(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     let typed = typed.trim().to_lowercase();
     let topics = engine.knowledge().topics();
     autocomplete::response(

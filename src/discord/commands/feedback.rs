@@ -6,9 +6,9 @@
 use poise::serenity_prelude::GuildId;
 
 use crate::curation::{self, FactFeedback};
-use crate::discord::curation::with_store;
 use crate::discord::custom_id::ButtonAction;
 use crate::discord::data::{Context, Data, Error};
+use crate::discord::error::user_error;
 use crate::discord::limits::truncate;
 use crate::discord::moderator::require_moderator;
 use crate::discord::pages;
@@ -41,16 +41,14 @@ pub async fn feedback(
 
 /// Page `page` of the report for `guild` over the last `days` days, read afresh.
 pub async fn page(data: &Data, guild: GuildId, days: u32, page: usize) -> Result<Reply, Error> {
-    let store = data.curation.store()?;
     let since = curation::days_ago(curation::now(), days);
-    let votes = with_store(store, move |store| store.votes(since, Some(guild.get()))).await?;
-    let engine = data.engine.current();
-    Ok(render(
-        &curation::fact_feedback(votes),
-        engine.knowledge(),
-        days,
-        page,
-    ))
+    let facts = data
+        .workflow
+        .feedback(since, Some(guild.get()))
+        .await
+        .map_err(user_error)?;
+    let engine = data.workflow.current();
+    Ok(render(&facts, engine.knowledge(), days, page))
 }
 
 /// The report as a reply: pure, so its limits are tested without Discord.

@@ -9,7 +9,7 @@ use crate::knowledge::KnowledgeBase;
 /// What I know, where it comes from, and how to ask me.
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     let bot = ctx.framework().bot_id();
     ctx.send(render(engine.knowledge(), bot).to_poise()).await?;
     Ok(())

@@ -5,8 +5,7 @@
 use tracing::{info, warn};
 
 use crate::discord::data::{Context, Error};
-use crate::discord::error::user_error;
-use crate::discord::moderator::is_moderator;
+use crate::discord::moderator::require_moderator;
 use crate::discord::reply::{Embed, Field, Reply, ANSWER_COLOUR, PROBLEM_COLOUR};
 use crate::engine::Changes;
 use crate::knowledge::LoadErrors;
@@ -23,24 +22,12 @@ pub const DENIED: &str =
     default_member_permissions = "MANAGE_GUILD"
 )]
 pub async fn refresh(ctx: Context<'_>) -> Result<(), Error> {
+    require_moderator(ctx, DENIED)?;
     let author = ctx.author();
-    let member = match ctx {
-        poise::Context::Application(app) => app.interaction.member.as_deref(),
-        poise::Context::Prefix(_) => None,
-    };
-    let allowed = is_moderator(
-        member.and_then(|m| m.permissions),
-        member.map_or(&[], |m| &m.roles),
-        ctx.data().moderator_role,
-    );
-    if !allowed {
-        warn!(user = %author.id, name = %author.name, "/refresh refused: not a moderator");
-        return Err(user_error(DENIED));
-    }
     // Reading and checking every file may take longer than the 3 seconds Discord allows.
     ctx.defer_ephemeral().await?;
-    let engine = ctx.data().engine.clone();
-    let result = tokio::task::spawn_blocking(move || engine.refresh()).await?;
+    // Waits its turn with a teach in progress, so it cannot undo one (LiveEngine::refresh).
+    let result = ctx.data().workflow.refresh().await;
     match &result {
         Ok(changes) => info!(
             user = %author.id,
@@ -57,7 +44,7 @@ pub async fn refresh(ctx: Context<'_>) -> Result<(), Error> {
             "/refresh: fact base has problems; the old base keeps answering"
         ),
     }
-    let facts = ctx.data().engine.current().knowledge().facts.len();
+    let facts = ctx.data().workflow.current().knowledge().facts.len();
     ctx.send(report(&result, facts).to_poise()).await?;
     Ok(())
 }

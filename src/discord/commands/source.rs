@@ -24,7 +24,7 @@ pub async fn source(
     #[autocomplete = "complete_article"]
     article: Option<String>,
 ) -> Result<(), Error> {
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     let reply = show(
         engine.knowledge(),
         fact.as_deref(),
@@ -36,12 +36,12 @@ pub async fn source(
 }
 
 async fn complete_fact(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     autocomplete::response(autocomplete::fact_choices(engine.knowledge(), typed))
 }
 
 async fn complete_article(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     let typed = typed.trim().to_lowercase();
     autocomplete::response(
         engine

@@ -9,32 +9,19 @@
 //! teach goes unaudited; without one it is refused before any file is touched.
 
 use poise::serenity_prelude as serenity;
-use tracing::{error, info, warn};
 
 use crate::curation;
 use crate::discord::autocomplete::{self, Choice};
-use crate::discord::curation::{still_unanswered, with_store};
 use crate::discord::data::{Context, Error};
+use crate::discord::error::user_error;
 use crate::discord::limits::truncate;
 use crate::discord::moderator::{invoked_by_moderator, require_moderator};
 use crate::discord::reply::{Embed, Field, Reply, ANSWER_COLOUR, PROBLEM_COLOUR};
-use crate::engine::Changes;
-use crate::knowledge::teach::{add_question, TeachError, MAX_TAUGHT_QUESTION_CHARS};
-use crate::knowledge::LoadErrors;
+use crate::knowledge::teach::{TeachError, MAX_TAUGHT_QUESTION_CHARS};
+use crate::workflow::{TeachCheck, TeachOutcome, TeachRequest};
 
 pub const DENIED: &str =
     "Only moderators can teach me questions: it takes Manage Server, or the moderator role.";
-
-/// What a teach came to, decided on the blocking pool and told to the moderator.
-enum Outcome {
-    NotTaught(TeachError),
-    Taught {
-        reload: Result<Changes, LoadErrors>,
-        audit: Result<(), curation::StoreError>,
-        /// The question asked of the base now answering: (answered, first fact, confidence).
-        check: (bool, Option<String>, f64),
-    },
-}
 
 /// Teach me a question: add it to the questions of the fact that answers it (moderators only).
 #[poise::command(
@@ -54,73 +41,29 @@ pub async fn teach(
     fact: String,
 ) -> Result<(), Error> {
     let guild = require_moderator(ctx, DENIED)?;
-    let store = ctx.data().curation.writable_store()?;
+    let workflow = &ctx.data().workflow;
+    // No teach goes unaudited: refused before any file is touched.
+    workflow.curation().writable().map_err(user_error)?;
     // Reading and checking every file may take longer than the 3 seconds Discord allows.
     ctx.defer_ephemeral().await?;
-    let author = ctx.author().clone();
-    let engine = ctx.data().engine.clone();
-    let one_at_a_time = ctx.data().teaching.clone();
-    // As the file will hold them, so the log and the reply say exactly what was taught.
-    let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
-    let fact = fact.trim().to_string();
-    let (taught_question, taught_fact) = (question.clone(), fact.clone());
-    let outcome = tokio::task::spawn_blocking(move || {
-        let _held = one_at_a_time
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let current = engine.current();
-        let (question, fact) = (taught_question, taught_fact);
-        if let Err(problem) = add_question(engine.dir(), current.knowledge(), &fact, &question) {
-            return Outcome::NotTaught(problem);
-        }
-        let reload = engine.refresh();
-        let audit = store.log_teach(
-            author.id.get(),
-            guild.get(),
-            &question,
-            &fact,
-            curation::now(),
-        );
-        let answer = engine.current().ask(&question);
-        let check = (
-            answer.answered,
-            answer.facts.first().map(|f| f.id.clone()),
-            answer.confidence,
-        );
-        Outcome::Taught {
-            reload,
-            audit,
-            check,
-        }
-    })
-    .await?;
-    let author = ctx.author();
-    match &outcome {
-        Outcome::NotTaught(problem) => warn!(
-            moderator = %author.id, name = %author.name, %guild, fact, question, %problem,
-            "/teach: not taught"
-        ),
-        Outcome::Taught { reload, audit, .. } => {
-            info!(
-                moderator = %author.id, name = %author.name, %guild, fact, question,
-                reloaded = reload.is_ok(), "/teach: question taught"
-            );
-            if let Err(problem) = audit {
-                error!(%problem, moderator = %author.id, fact, question, "/teach: the audit log could not be written");
-            }
-        }
-    }
-    let facts = ctx.data().engine.current().knowledge().facts.len();
-    ctx.send(report(&question, &fact, &outcome, facts).to_poise())
-        .await?;
+    let request = TeachRequest {
+        moderator: ctx.author().id.get(),
+        guild: guild.get(),
+        question,
+        fact,
+    };
+    let outcome = workflow.teach(&request).await;
+    let facts = workflow.current().knowledge().facts.len();
+    let reply = report(&request.question(), request.fact(), &outcome, facts);
+    ctx.send(reply.to_poise()).await?;
     Ok(())
 }
 
 /// What the moderator sees. `facts` is the size of the base answering now.
-fn report(question: &str, fact: &str, outcome: &Outcome, facts: usize) -> Reply {
+fn report(question: &str, fact: &str, outcome: &TeachOutcome, facts: usize) -> Reply {
     let question = truncate(question, MAX_TAUGHT_QUESTION_CHARS);
     let embed = match outcome {
-        Outcome::NotTaught(problem) => Embed {
+        TeachOutcome::NotTaught(problem) => Embed {
             title: "Not taught".to_string(),
             description: problem.to_string(),
             // An edit error says itself whether undoing failed; every other refusal comes
@@ -132,12 +75,17 @@ fn report(question: &str, fact: &str, outcome: &Outcome, facts: usize) -> Reply 
             colour: PROBLEM_COLOUR,
             ..Embed::default()
         },
-        Outcome::Taught {
+        TeachOutcome::Taught {
             reload,
             audit,
-            check: (answered, first, confidence),
+            check:
+                TeachCheck {
+                    answered,
+                    first_fact,
+                    confidence,
+                },
         } => {
-            let now = match (answered, first) {
+            let now = match (answered, first_fact) {
                 (true, Some(first)) if first == fact => {
                     format!("Answered with `{fact}` (confidence {confidence:.2}).")
                 }
@@ -165,7 +113,7 @@ fn report(question: &str, fact: &str, outcome: &Outcome, facts: usize) -> Reply 
             if let Err(problem) = audit {
                 fields.push(Field {
                     name: "Not audited".to_string(),
-                    value: format!("The teach log could not be written: {problem}"),
+                    value: format!("The teach log was not written. {problem}"),
                     inline: false,
                 });
             }
@@ -190,16 +138,13 @@ async fn complete_question(ctx: Context<'_>, typed: &str) -> serenity::CreateAut
     let Some(guild) = ctx.guild_id().filter(|_| invoked_by_moderator(ctx)) else {
         return autocomplete::response([]);
     };
-    let Ok(store) = ctx.data().curation.store() else {
-        return autocomplete::response([]);
-    };
-    let engine = ctx.data().engine.current();
-    let groups = with_store(store, move |store| {
-        let groups = curation::group_unanswered(store.misses(0, Some(guild.get()))?);
-        Ok(still_unanswered(&engine, groups).0)
-    })
-    .await
-    .unwrap_or_default();
+    let groups = ctx
+        .data()
+        .workflow
+        .unanswered(0, Some(guild.get()))
+        .await
+        .map(|report| report.groups)
+        .unwrap_or_default();
     let typed = curation::normalize(typed);
     autocomplete::response(
         groups
@@ -220,7 +165,7 @@ async fn complete_fact(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocom
     if !invoked_by_moderator(ctx) {
         return autocomplete::response([]);
     }
-    let engine = ctx.data().engine.current();
+    let engine = ctx.data().workflow.current();
     autocomplete::response(autocomplete::fact_choices(engine.knowledge(), typed))
 }
 
@@ -228,10 +173,11 @@ async fn complete_fact(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocom
 mod tests {
     use super::*;
     use crate::discord::reply::assert_within_limits;
+    use crate::engine::Changes;
 
     #[test]
     fn a_refused_teach_shows_the_exact_error() {
-        let outcome = Outcome::NotTaught(TeachError::UnknownFact("nope".into()));
+        let outcome = TeachOutcome::NotTaught(TeachError::UnknownFact("nope".into()));
         let reply = report("q", "nope", &outcome, 3);
         assert!(reply.ephemeral);
         let embed = reply.embed.unwrap();
@@ -241,10 +187,14 @@ mod tests {
 
     #[test]
     fn a_teach_reports_how_the_question_is_answered_now() {
-        let outcome = Outcome::Taught {
+        let outcome = TeachOutcome::Taught {
             reload: Ok(Changes::default()),
             audit: Ok(()),
-            check: (true, Some("venue".into()), 0.93),
+            check: TeachCheck {
+                answered: true,
+                first_fact: Some("venue".into()),
+                confidence: 0.93,
+            },
         };
         let reply = report(&"q".repeat(5000), "venue", &outcome, 3);
         assert_within_limits(&reply);

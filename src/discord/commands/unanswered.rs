@@ -6,9 +6,10 @@
 use poise::serenity_prelude::GuildId;
 
 use crate::curation::{self, UnansweredGroup};
-use crate::discord::curation::{relative_time, still_unanswered, with_store};
+use crate::discord::curation::relative_time;
 use crate::discord::custom_id::ButtonAction;
 use crate::discord::data::{Context, Data, Error};
+use crate::discord::error::user_error;
 use crate::discord::moderator::require_moderator;
 use crate::discord::pages;
 use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
@@ -38,18 +39,16 @@ pub async fn unanswered(
     Ok(())
 }
 
-/// Page `page` of the report for `guild` over the last `days` days, read afresh.
+/// Page `page` of the report for `guild` over the last `days` days, read afresh: the same
+/// report as `talkbot report` ([`crate::workflow::Workflow::unanswered`]).
 pub async fn page(data: &Data, guild: GuildId, days: u32, page: usize) -> Result<Reply, Error> {
-    let store = data.curation.store()?;
-    let engine = data.engine.current();
     let since = curation::days_ago(curation::now(), days);
-    // Grouping and re-asking are CPU work over up to a thousand rows: off the async threads too.
-    let (groups, now_answered) = with_store(store, move |store| {
-        let groups = curation::group_unanswered(store.misses(since, Some(guild.get()))?);
-        Ok(still_unanswered(&engine, groups))
-    })
-    .await?;
-    Ok(render(&groups, now_answered, days, page))
+    let report = data
+        .workflow
+        .unanswered(since, Some(guild.get()))
+        .await
+        .map_err(user_error)?;
+    Ok(render(&report.groups, report.now_answered, days, page))
 }
 
 /// The report as a reply: pure, so its limits are tested without Discord.

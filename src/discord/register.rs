@@ -1,0 +1,53 @@
+//! Registering the slash commands with Discord, once per run, on the first READY. Not in
+//! poise's setup: poise holds every event until setup returns (it polls every 100 ms), so an
+//! interaction arriving while the registration call was out waited up to 100 ms. On READY the
+//! data is in place and events flow while the call is out.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use poise::serenity_prelude as serenity;
+use tracing::{error, info};
+
+use super::data::{Data, Error};
+
+pub struct Registration {
+    /// Where to register: one server (commands show at once), or globally.
+    guild: Option<serenity::GuildId>,
+    done: AtomicBool,
+}
+
+impl Registration {
+    pub fn new(guild: Option<serenity::GuildId>) -> Registration {
+        Registration {
+            guild,
+            done: AtomicBool::new(false),
+        }
+    }
+
+    /// Registers `commands` unless this run already has: a new session (after a 4009, say)
+    /// gets READY again, and the commands have not changed.
+    ///
+    /// A failed registration is logged, not fatal: the commands registered last time keep
+    /// working, and mentions need no registration.
+    pub async fn once(&self, ctx: &serenity::Context, commands: &[poise::Command<Data, Error>]) {
+        if self.done.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let count = commands.len();
+        let builders = poise::builtins::create_application_commands(commands);
+        let result = match self.guild {
+            Some(guild) => guild.set_commands(&ctx.http, builders).await.map(drop),
+            None => serenity::Command::set_global_commands(&ctx.http, builders)
+                .await
+                .map(drop),
+        };
+        match (result, self.guild) {
+            (Ok(()), Some(guild)) => info!(count, %guild, "commands registered in the server"),
+            (Ok(()), None) => info!(
+                count,
+                "commands registered globally (Discord may take a while to show them everywhere)"
+            ),
+            (Err(error), _) => error!(%error, "could not register the commands"),
+        }
+    }
+}
