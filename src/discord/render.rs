@@ -54,17 +54,39 @@ fn answered(answer: &Answer) -> Reply {
         description.push_str(&fact.statement);
         description.push_str("\n\n");
     }
-    for line in crate::answer::reported_lines(answer)
-        .into_iter()
-        .chain(crate::answer::earlier_line(answer))
-    {
+    for part in &answer.unanswered_parts {
+        let _ = writeln!(description, "{} “{part}”\n", crate::answer::PART_REFUSAL);
+    }
+    // Where and when, once per source: the title and dateline are not repeated per quote.
+    let mut sources: Vec<&crate::answer::Citation> = Vec::new();
+    for fact in &answer.facts {
+        if !sources.iter().any(|s| s.id == fact.source.id) {
+            sources.push(&fact.source);
+        }
+    }
+    for (source, line) in sources.iter().zip(crate::answer::reported_lines(answer)) {
+        let _ = writeln!(
+            description,
+            "*{line} {} · reported events of {}.*",
+            known_or(&source.dateline, "Place not given"),
+            known_or(&source.event_date, "date not given"),
+        );
+    }
+    if let Some(line) = crate::answer::earlier_line(answer) {
         let _ = writeln!(description, "*{line}*");
+    }
+    if let Some(language) = answer.language {
+        let _ = writeln!(
+            description,
+            "{}",
+            crate::answer::quotes_in_english(language)
+        );
     }
     let fields = answer
         .facts
         .iter()
         .enumerate()
-        .map(|(i, fact)| source_field(fact, numbered.then_some(i + 1)))
+        .map(|(i, fact)| quote_field(fact, numbered.then_some(i + 1)))
         .collect();
     let title = if answer.question.is_empty() {
         "Answer".to_string()
@@ -87,24 +109,20 @@ fn answered(answer: &Answer) -> Reply {
     })
 }
 
-/// One fact's citation. The quote is shortened before the citation line is added, so a very
-/// long quote never pushes the title, paragraph and date out of the field.
-pub fn source_field(fact: &CitedFact, number: Option<usize>) -> Field {
-    let source = &fact.source;
-    let citation = format!(
-        "Paragraph {} · {} · reported events of {}",
-        source.paragraph,
-        known_or(&source.dateline, "place not given"),
-        known_or(&source.event_date, "date not given"),
-    );
-    let room = limits::FIELD_VALUE - length(&citation) - 4;
-    let name = match number {
-        Some(n) => format!("Source {n}: {}", source.title),
-        None => format!("Source: {}", source.title),
-    };
+/// One fact's quote in an answer, with its paragraph: the source's title and dates are said
+/// once for the whole answer.
+fn quote_field(fact: &CitedFact, number: Option<usize>) -> Field {
+    let paragraph = format!("Paragraph {}", fact.source.paragraph);
+    let room = limits::FIELD_VALUE - length(&paragraph) - 4;
     Field {
-        name,
-        value: format!("> {}\n{citation}", truncate(&one_line(&source.quote), room)),
+        name: match number {
+            Some(n) => format!("Quote {n}"),
+            None => "Quote".to_string(),
+        },
+        value: format!(
+            "> {}\n{paragraph}",
+            truncate(&one_line(&fact.source.quote), room)
+        ),
         inline: false,
     }
 }
@@ -198,13 +216,11 @@ mod tests {
         assert_eq!(embed.title, "Who led the talks?");
         assert_eq!(
             embed.description,
-            "Witkoff led them.\n\n*As reported by “Deadlock Persists”, date not given.*"
+            "Witkoff led them.\n\n*As reported by “Deadlock Persists”, date not given. \
+             WASHINGTON · reported events of November 30.*"
         );
-        assert_eq!(embed.fields[0].name, "Source: Deadlock Persists");
-        assert_eq!(
-            embed.fields[0].value,
-            "> led by Steve Witkoff\nParagraph 2 · WASHINGTON · reported events of November 30"
-        );
+        assert_eq!(embed.fields[0].name, "Quote");
+        assert_eq!(embed.fields[0].value, "> led by Steve Witkoff\nParagraph 2");
         assert!(embed.footer.contains("/source fact:led"));
         assert!(reply.buttons.is_empty());
     }

@@ -14,6 +14,8 @@ pub enum Expected {
     Number,
     /// "How long": a length of time, which a date is not.
     Duration,
+    /// "What is the name of…", "what's their name": a proper name, as "Volodymyr Zelenskiy".
+    Name,
 }
 
 /// Word pairs that ask for a date or a number.
@@ -281,12 +283,24 @@ impl Expected {
             Expected::Date => &["date", "day", "month", "year", "time"],
             Expected::Number => &["number", "percentage", "percent", "amount"],
             Expected::Duration => &["long", "length", "duration"],
+            Expected::Name => &["name", "named", "called"],
         }
     }
 }
 
 /// What a question (as folded words) explicitly asks for, if anything.
 pub fn expected(words: &[String]) -> Option<Expected> {
+    // "what is the name of the US president", "what's their name": a name, wherever the word
+    // "name" stands after "what".
+    let asks_name = words.iter().position(|w| w == "what").is_some_and(|what| {
+        words[what + 1..]
+            .iter()
+            .take(5)
+            .any(|w| w == "name" || w == "names")
+    });
+    if asks_name {
+        return Some(Expected::Name);
+    }
     words.windows(2).find_map(|pair| {
         ASKS.iter()
             .find(|(first, second, _)| pair[0] == *first && pair[1] == *second)
@@ -300,6 +314,8 @@ pub struct Provides {
     pub date: bool,
     pub number: bool,
     pub duration: bool,
+    /// Names someone in full: two capitalised words in a row ("Steve Witkoff").
+    pub name: bool,
 }
 
 impl Provides {
@@ -312,6 +328,7 @@ impl Provides {
             }),
             number: has_digits || words.iter().any(|w| NUMBER_WORDS.contains(&w.as_str())),
             // "two hours", "3 days": a unit of time after a number. "The year" alone is not one.
+            name: has_full_name(text),
             duration: words.windows(2).any(|pair| {
                 let number = pair[0].chars().all(|c| c.is_ascii_digit())
                     || NUMBER_WORDS.contains(&pair[0].as_str());
@@ -325,8 +342,31 @@ impl Provides {
             Expected::Date => self.date,
             Expected::Number => self.number,
             Expected::Duration => self.duration,
+            Expected::Name => self.name,
         }
     }
+}
+
+/// Two capitalised words in a row, each a capital followed by lower case: "Marco Rubio", not
+/// "US" or "NATO" (initialisms), nor "Hallandale, Florida" (a comma between).
+fn has_full_name(text: &str) -> bool {
+    let capitalised = |token: &str| {
+        let mut chars = token.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && token.chars().skip(1).any(char::is_lowercase)
+            && token
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+    };
+    let ends = |token: &str| {
+        token
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')'])
+            .len()
+    };
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|pair| capitalised(pair[0]) && capitalised(&pair[1][..ends(pair[1])]))
 }
 
 fn is_year(word: &str) -> bool {
@@ -350,6 +390,8 @@ mod tests {
             ("Who led the talks?", None),
             ("when did they meet", Some(Expected::Date)),
             ("how long has he been an envoy", Some(Expected::Duration)),
+            ("what is the name of the US president", Some(Expected::Name)),
+            ("what is their name", Some(Expected::Name)),
         ];
         for (question, kind) in table {
             assert_eq!(expected(&fold_words(question)), kind, "{question}");
@@ -394,6 +436,8 @@ mod tests {
         assert!(Provides::of("Three delegations attended.").number);
         assert!(!Provides::of("Rubio called the session productive.").number);
         assert!(Provides::of("The meeting lasted three hours.").duration);
+        assert!(Provides::of("The talks were led by Steve Witkoff.").name);
+        assert!(!Provides::of("The US president's peace roadmap, backed by NATO.").name);
         assert!(!Provides::of("The article does not give the year.").duration);
     }
 }
