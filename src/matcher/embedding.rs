@@ -301,6 +301,7 @@ impl FastWordPiece {
     }
 }
 
+#[cfg(test)]
 /// The cosine of two vectors; 0 when either is all zeros or their lengths differ.
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     if a.len() != b.len() {

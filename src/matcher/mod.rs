@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use analyzer::{Analyzer, Class, Question, Term};
-use embedding::{cosine, SentenceModel};
+use embedding::SentenceModel;
 use expectation::{Asks, Provides};
 use index::Index;
 pub use translation::{language_of, Language};
@@ -256,6 +256,7 @@ impl Matcher {
         let question = Question::new(question);
         let query = self.query(&question);
         let mut ranked = self.candidates(&query);
+        self.confide(&query, &mut ranked);
         sort_best_first(&mut ranked);
         let near = ranked.len().min(CONSIDERED);
         self.weigh_meaning(knowledge, &question, &mut ranked[..near]);
@@ -321,7 +322,7 @@ impl Matcher {
         }
     }
 
-    /// Every candidate with its own score and confidence, in no particular order.
+    /// Every candidate with its score, in no particular order.
     fn candidates(&self, query: &Query) -> Vec<Candidate> {
         let mut ranked = self.rank_terms(query);
         for candidate in &mut ranked {
@@ -337,11 +338,18 @@ impl Matcher {
                 // first, as a reader meets them.
                 candidate.score = 1.0 - candidate.fact as f32 / self.fact_count as f32;
             }
-            candidate.confidence = query.coverage(candidate.matched)
-                * factor
-                * MISSING_NAME_FACTOR.powi(query.missing_names(candidate.matched));
         }
         ranked
+    }
+
+    /// Each candidate's own confidence. Only the few an answer is built from need it, so it is
+    /// not worked out for the tens of thousands a large base can give.
+    fn confide(&self, query: &Query, candidates: &mut [Candidate]) {
+        for candidate in candidates {
+            candidate.confidence = query.coverage(candidate.matched)
+                * self.fit(query, &[candidate.fact])
+                * MISSING_NAME_FACTOR.powi(query.missing_names(candidate.matched));
+        }
     }
 
     /// Orders the few best candidates by meaning as well as words: each one's score grows
@@ -371,9 +379,10 @@ impl Matcher {
                     .flat_map(|text| model.encode(text))
                     .collect()
             });
+            // Both sides are unit vectors (or zero), so the dot product is the cosine.
             let similarity = vectors
                 .chunks_exact(model.dims())
-                .map(|v| cosine(&asked, v))
+                .map(|v| dot(&asked, v))
                 .fold(0.0f32, f32::max);
             candidate.similarity = similarity;
             candidate.score *= 1.0 + MEANING_RERANK * similarity;
@@ -425,6 +434,7 @@ impl Matcher {
         let question = Question::new(question);
         let query = self.query(&question);
         let mut near = best_of(self.candidates(&query), CONSIDERED);
+        self.confide(&query, &mut near);
         self.weigh_meaning(knowledge, &question, &mut near);
         let Some(first) = near.first().cloned() else {
             return Verdict {
@@ -676,6 +686,10 @@ impl Matcher {
     }
 }
 
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
 thread_local! {
     /// Each answering thread's accumulator for [`Matcher::rank_terms`]: one slot per fact,
     /// reused from question to question, so a question costs the postings of its terms and not
@@ -705,14 +719,11 @@ fn sort_best_first(ranked: &mut [Candidate]) {
     ranked.sort_by(best_first);
 }
 
-/// The order of [`Matcher::rank`]: higher score, then higher confidence, then the earlier fact.
+/// The order of [`Matcher::rank`]: higher score, then the earlier fact.
 /// It is total (no two candidates are the same fact), so any way of finding the first few gives
 /// the same few.
 fn best_first(a: &Candidate, b: &Candidate) -> Ordering {
-    b.score
-        .total_cmp(&a.score)
-        .then(b.confidence.total_cmp(&a.confidence))
-        .then(a.fact.cmp(&b.fact))
+    b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact))
 }
 
 /// The `count` best candidates, best first, by partial selection: the same as sorting them all
