@@ -13,7 +13,8 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months as articles spell them, January first.
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -6,6 +6,7 @@
 //! many"), a fact that holds none is not an answer to it, however well its words match. Plain
 //! "when" is left alone: "when will the US give guarantees?" is rightly answered by a condition.
 
+use crate::knowledge::date::MONTHS;
 use crate::text::fold_words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,31 +48,9 @@ const ASKS: &[(&str, &str, Expected)] = &[
     ("what", "percent", Expected::Number),
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
+/// Months as members shorten them; the full names are the loader's (`knowledge::date`).
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 const DURATIONS: &[&str] = &[
@@ -298,7 +277,17 @@ pub fn expected(words: &[String]) -> Option<Expected> {
             .take(5)
             .any(|w| w == "name" || w == "names")
     });
-    if asks_name {
+    // "who is the US president", "who's the secretary of state": a person named by a role,
+    // answered only by a fact that gives the name ("who is Umerov" asks about a name instead).
+    let asks_for_role = words.iter().position(|w| w == "who").is_some_and(|who| {
+        let rest = &words[who + 1..];
+        let rest = match rest.first().map(String::as_str) {
+            Some("is" | "was" | "are" | "were") => &rest[1..],
+            _ => rest,
+        };
+        rest.first().is_some_and(|w| w == "the")
+    });
+    if asks_name || asks_for_role {
         return Some(Expected::Name);
     }
     words.windows(2).find_map(|pair| {
@@ -324,7 +313,10 @@ impl Provides {
         let has_digits = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
         Provides {
             date: words.iter().any(|w| {
-                MONTHS.contains(&w.as_str()) || WEEKDAYS.contains(&w.as_str()) || is_year(w)
+                MONTHS.contains(&w.as_str())
+                    || MONTH_ABBREVIATIONS.contains(&w.as_str())
+                    || WEEKDAYS.contains(&w.as_str())
+                    || is_year(w)
             }),
             number: has_digits || words.iter().any(|w| NUMBER_WORDS.contains(&w.as_str())),
             // "two hours", "3 days": a unit of time after a number. "The year" alone is not one.
@@ -392,6 +384,9 @@ mod tests {
             ("how long has he been an envoy", Some(Expected::Duration)),
             ("what is the name of the US president", Some(Expected::Name)),
             ("what is their name", Some(Expected::Name)),
+            ("who is the us president", Some(Expected::Name)),
+            ("who's the secretary of state", Some(Expected::Name)),
+            ("who is umerov", None),
         ];
         for (question, kind) in table {
             assert_eq!(expected(&fold_words(question)), kind, "{question}");
