@@ -62,7 +62,7 @@ pub fn run(engine: &Engine, json: bool) -> anyhow::Result<ExitCode> {
             "help" => writeln!(stdout, "{HELP}\n")?,
             _ => {
                 let (answer, next) = conversation::reply(engine, context.as_ref(), question);
-                context = Some(next);
+                context = next;
                 if json {
                     writeln!(stdout, "{}", serde_json::to_string(&answer)?)?;
                 } else {

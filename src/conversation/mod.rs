@@ -127,9 +127,13 @@ impl Context {
     }
 }
 
-/// One line answered in a conversation: the new context follows from the answer.
-pub fn reply(engine: &Engine, context: Option<&Context>, line: &str) -> (Answer, Context) {
+/// One line answered in a conversation, and the conversation after it. A follow-up that had
+/// nothing to refer to leaves the conversation as it was (none, or the refusal before it).
+pub fn reply(engine: &Engine, context: Option<&Context>, line: &str) -> (Answer, Option<Context>) {
     let (answer, asked) = follow::answer(engine, context, line);
+    if answer.answer == NO_CONTEXT {
+        return (answer, context.cloned());
+    }
     let next = match (context, answer.follow_up.as_ref()) {
         // "source?" and "really?" look at the answer; the conversation stays where it was.
         (Some(context), Some(note)) if note.kind == "source" || note.kind == "sure" => {
@@ -161,7 +165,7 @@ pub fn reply(engine: &Engine, context: Option<&Context>, line: &str) -> (Answer,
             next
         }
     };
-    (answer, next)
+    (answer, Some(next))
 }
 
 /// The conversations in progress, by key (the bot's is (channel, member)), bounded and expiring.
