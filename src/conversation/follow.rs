@@ -59,7 +59,23 @@ pub fn answer(engine: &Engine, context: Option<&Context>, line: &str) -> (Answer
     match (kind, context) {
         (FollowUp::About(subject), Some(context)) => {
             let asked = about(&context.question, &subject);
-            (asked_as(engine, line, &asked, "about"), asked)
+            let answer = asked_as(engine, line, &asked, "about");
+            // Appended to a question that names no party, a subject can drown in it ("Was a
+            // grain corridor agreed? energy" is the grain corridor again); then the subject
+            // is asked on its own.
+            let same = |a: &Answer| {
+                a.facts
+                    .iter()
+                    .map(|f| &f.id)
+                    .eq(context.answer.facts.iter().map(|f| &f.id))
+            };
+            if context.answer.answered() && same(&answer) {
+                let alone = asked_as(engine, line, &subject, "about");
+                if alone.answered() && !same(&alone) {
+                    return (alone, subject);
+                }
+            }
+            (answer, asked)
         }
         (FollowUp::Pick(number), Some(context))
             if !context.answer.answered() && number <= context.answer.suggestions.len() =>
@@ -129,7 +145,8 @@ fn suggestion_named(context: &Context, line: &str) -> Option<FollowUp> {
 
 /// The rule for "and X?": the previous question with its first party word replaced by X
 /// ("What does Russia demand?" + "Ukraine" → "What does Ukraine demand?"); when it names no
-/// party, X is appended ("Who led the delegations?" → "Who led the delegations? Ukraine").
+/// party, X is appended ("Who led the delegations?" → "Who led the delegations? Ukraine"), and
+/// if that only answers the previous question again, X is asked on its own.
 pub fn about(previous: &str, subject: &str) -> String {
     let subject_words = fold_words(subject);
     let mut replaced = false;

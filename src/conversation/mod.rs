@@ -85,6 +85,34 @@ impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
     }
 }
 
+/// A [`Clock`] to hand around (a setting of the bot, so tests can give theirs).
+#[derive(Clone)]
+pub struct SharedClock(pub std::sync::Arc<dyn Clock>);
+
+impl SharedClock {
+    pub fn system() -> SharedClock {
+        SharedClock(std::sync::Arc::new(SystemClock))
+    }
+}
+
+impl Default for SharedClock {
+    fn default() -> Self {
+        SharedClock::system()
+    }
+}
+
+impl std::fmt::Debug for SharedClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedClock")
+    }
+}
+
+impl Clock for SharedClock {
+    fn now(&self) -> Instant {
+        self.0.now()
+    }
+}
+
 /// What a conversation remembers of its last answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {

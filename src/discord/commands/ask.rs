@@ -23,7 +23,8 @@ pub async fn ask(
         member: ctx.author().id.get(),
         via: Via::Slash,
     };
-    let asked = ctx.data().workflow.ask(&question, asker);
+    // Within minutes of their last answer here, "source?" or "and russia?" follow it up.
+    let asked = ctx.data().workflow.converse(&question, asker);
     ctx.send(render::asked(&asked).to_poise()).await?;
     Ok(())
 }
