@@ -17,7 +17,7 @@ use super::data::{Data, Error};
 use super::error::{log_send_failure, user_error, Refusal, UserError, INTERNAL_ERROR};
 use super::moderator::member_is_moderator;
 use super::render;
-use super::reply::Reply;
+use super::reply::{no_pings, Reply};
 use crate::workflow::{Asker, Via};
 
 pub async fn on_click(
@@ -79,6 +79,19 @@ async fn respond(
                     "That suggestion is out of date: the fact base has changed since. Try /ask again.",
                 ),
             }
+        }
+        // The private answer, as it is, for everyone in the channel: an interaction response,
+        // so it works where a user-installed bot cannot post messages of its own.
+        ButtonAction::Post => {
+            let shown = &click.message;
+            let mut message = serenity::CreateInteractionResponseMessage::new()
+                .allowed_mentions(no_pings())
+                .embeds(shown.embeds.iter().cloned().map(Into::into).collect());
+            if !shown.content.is_empty() {
+                message = message.content(shown.content.clone());
+            }
+            info!(user = %click.user.id, "an answer posted to the channel");
+            CreateInteractionResponse::Message(message)
         }
         ButtonAction::FactsPage { page, topic } => {
             let engine = data.workflow.current();

@@ -31,5 +31,6 @@ mod render;
 mod reply;
 
 pub use bot::run;
+pub use commands::ask_message::NAME as ASK_TALKBOT;
 pub use config::{Config, ConfigError, Token};
 pub use connect::TokenRejected;

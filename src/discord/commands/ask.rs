@@ -10,7 +10,13 @@ use crate::discord::render;
 use crate::workflow::{Asker, Via};
 
 /// Ask about the US–Ukraine peace talks; every answer quotes its source.
-#[poise::command(slash_command)]
+#[poise::command(
+    slash_command,
+    // Installed by a server or by a member for themselves; usable in servers, the bot's DM and
+    // private channels (ARCHITECTURE: "Where the bot can be used").
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
 pub async fn ask(
     ctx: Context<'_>,
     #[description = "Your question, in plain words"]

@@ -7,7 +7,13 @@ use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
 use crate::knowledge::KnowledgeBase;
 
 /// What I know, where it comes from, and how to ask me.
-#[poise::command(slash_command)]
+#[poise::command(
+    slash_command,
+    // Installed by a server or by a member for themselves; usable in servers, the bot's DM and
+    // private channels (ARCHITECTURE: "Where the bot can be used").
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
 pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
     let engine = ctx.data().workflow.current();
     let bot = ctx.framework().bot_id();

@@ -3,6 +3,7 @@
 //! members see in Discord (at most 100 characters).
 
 mod ask;
+pub mod ask_message;
 pub mod facts;
 pub mod feedback;
 mod help;
@@ -25,5 +26,6 @@ pub fn all() -> Vec<Command> {
         feedback::feedback(),
         teach::teach(),
         help::help(),
+        ask_message::ask_message(),
     ]
 }
