@@ -75,7 +75,12 @@ async fn a_message_is_answered_privately_with_a_button_that_posts_it() {
     let dir = knowledge::temp();
     let bot = start_bot(&fake, dir.path(), &[]).await;
 
-    let response = ask_talkbot(&fake, "Apparently they agreed a prisoner exchange", member(20)).await;
+    let response = ask_talkbot(
+        &fake,
+        "Apparently they agreed a prisoner exchange",
+        member(20),
+    )
+    .await;
     assert_eq!(response["type"], CHANNEL_MESSAGE);
     let data = &response["data"];
     assert_eq!(
@@ -154,5 +159,126 @@ async fn a_message_the_base_has_nothing_on_says_so() {
         empty["data"]["content"],
         "That message has no text to ask about."
     );
+    bot.stop().await;
+}
+
+/// `/COMMAND` with `options` from a member whose Discord is set to `locale`.
+async fn slash_in(fake: &FakeDiscord, locale: &str, command: &str, options: Value) -> Value {
+    let id = fake.next_id();
+    let token = format!("token-{id}");
+    let mut payload = fixtures::slash(id, &token, command, options, member(20));
+    payload["locale"] = json!(locale);
+    fake.dispatch("INTERACTION_CREATE", payload);
+    fake.interaction_response(id, &token).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_with_ukrainian_and_russian_names_and_descriptions() {
+    let fake = FakeDiscord::start().await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+
+    let put = fake.wait_for_registration().await;
+    let commands = put.body.as_array().unwrap();
+    let ask = command(commands, "ask");
+    assert_eq!(
+        ask["name_localizations"],
+        json!({"uk": "запитати", "ru": "спросить"})
+    );
+    assert!(ask["description_localizations"]["uk"]
+        .as_str()
+        .unwrap()
+        .starts_with("Запитайте"));
+    assert!(ask["description_localizations"]["ru"]
+        .as_str()
+        .unwrap()
+        .starts_with("Спросите"));
+    assert_eq!(
+        ask["options"][0]["name_localizations"],
+        json!({"uk": "запитання", "ru": "вопрос"})
+    );
+    assert!(ask["options"][0]["description_localizations"]["uk"].is_string());
+    assert_eq!(
+        command(commands, ASK_TALKBOT)["name_localizations"],
+        json!({"uk": "Запитати talkbot", "ru": "Спросить talkbot"})
+    );
+    // Every slash command and every option is localized in both languages.
+    for registered in commands.iter().filter(|c| c["type"] == 1) {
+        for locale in ["uk", "ru"] {
+            assert!(
+                registered["name_localizations"][locale].is_string(),
+                "{registered}"
+            );
+            assert!(
+                registered["description_localizations"][locale].is_string(),
+                "{registered}"
+            );
+            for option in registered["options"].as_array().into_iter().flatten() {
+                assert!(option["name_localizations"][locale].is_string(), "{option}");
+                assert!(
+                    option["description_localizations"][locale].is_string(),
+                    "{option}"
+                );
+            }
+        }
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ukrainian_member_gets_the_fixed_texts_in_ukrainian_and_the_quotes_as_published() {
+    let fake = FakeDiscord::start().await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+
+    let question = |q: &str| json!([{"type": 3, "name": "question", "value": q}]);
+    let refusal = slash_in(&fake, "uk", "ask", question("Who was the interpreter?")).await;
+    let content = refusal["data"]["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("Я не маю відповіді на це, підтвердженої джерелом"),
+        "{content}"
+    );
+    assert!(content.contains("Можна запитати"), "{content}");
+    // Suggestions are the base's questions: as written.
+    for button in buttons(&refusal["data"]) {
+        assert!(button["label"].as_str().unwrap().is_ascii(), "{button}");
+    }
+
+    let answer = slash_in(
+        &fake,
+        "uk",
+        "ask",
+        question("Was there a prisoner exchange?"),
+    )
+    .await;
+    let data = &answer["data"];
+    let labels: Vec<String> = buttons(data)
+        .iter()
+        .map(|b| b["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(labels, ["👍 Корисно", "👎 Не корисно"]);
+    let embed = &data["embeds"][0];
+    assert!(embed["footer"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Впевненість 1.00"));
+    assert!(
+        embed["fields"][0]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("> agreed to exchange two hundred prisoners"),
+        "the quote stays as published: {embed}"
+    );
+
+    let help = slash_in(&fake, "ru", "help", json!([])).await;
+    assert!(help["data"]["embeds"][0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("talkbot: ответы с источниками"));
+    let english = slash_in(&fake, "en-GB", "ask", question("Who was the interpreter?")).await;
+    assert!(english["data"]["content"]
+        .as_str()
+        .unwrap()
+        .starts_with("I have no sourced answer"));
     bot.stop().await;
 }

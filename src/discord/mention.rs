@@ -17,6 +17,7 @@ use super::cooldown::Verdict;
 use super::curation::place;
 use super::data::{Data, Error};
 use super::error::log_send_failure;
+use super::locale::{self, localize, Locale};
 use super::render;
 use super::reply::Reply;
 use crate::conversation;
@@ -58,15 +59,14 @@ pub async fn on_message(
         data.mention_cooldown
             .check(message.author.id, Instant::now())
     };
+    // Messages carry no member locale; the server's preferred one is the best guess.
+    let locale = Locale::of_guild(ctx, message.guild_id);
     let reply = match verdict {
         Verdict::Ignore => {
             debug!(user = %message.author.id, "mention ignored: cooling down");
             return Ok(());
         }
-        Verdict::Notice(left) => Reply::text(format!(
-            "One question every few seconds, please; ask me again in {} s.",
-            left.as_secs().max(1)
-        )),
+        Verdict::Notice(left) => Reply::text(locale::cooldown(locale, left.as_secs().max(1))),
         Verdict::Answer => {
             if question.is_empty() {
                 mention_hint(bot)
@@ -75,7 +75,9 @@ pub async fn on_message(
             }
         }
     };
-    let reply = reply.to_message().reference_message(message);
+    let reply = localize(reply, locale)
+        .to_message()
+        .reference_message(message);
     log_send_failure(
         message.channel_id.send_message(&ctx.http, reply).await,
         "a mention reply",

@@ -23,6 +23,7 @@ mod data;
 mod error;
 mod events;
 mod limits;
+mod locale;
 mod mention;
 mod moderator;
 mod pages;

@@ -6,6 +6,7 @@ use poise::serenity_prelude as serenity;
 use crate::discord::autocomplete::{self, Choice};
 use crate::discord::curation::place;
 use crate::discord::data::{Context, Error};
+use crate::discord::locale::{localize, Locale};
 use crate::discord::render;
 use crate::workflow::{Asker, Via};
 
@@ -31,7 +32,8 @@ pub async fn ask(
     };
     // Within minutes of their last answer here, "source?" or "and russia?" follow it up.
     let asked = ctx.data().workflow.converse(&question, asker);
-    ctx.send(render::asked(&asked).to_poise()).await?;
+    let reply = localize(render::asked(&asked), Locale::of_command(ctx));
+    ctx.send(reply.to_poise()).await?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use poise::serenity_prelude as serenity;
 use crate::discord::curation::place;
 use crate::discord::custom_id::ButtonAction;
 use crate::discord::data::{Context, Error};
+use crate::discord::locale::{localize, Locale};
 use crate::discord::render;
 use crate::discord::reply::{Button, Reply};
 use crate::workflow::{Asker, Via};
@@ -32,10 +33,11 @@ pub const POST_LABEL: &str = "Post to channel";
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
 pub async fn ask_message(ctx: Context<'_>, message: serenity::Message) -> Result<(), Error> {
+    let locale = Locale::of_command(ctx);
     let text = message.content.trim();
     if text.is_empty() {
-        ctx.send(Reply::text(NO_TEXT).ephemeral().to_poise())
-            .await?;
+        let reply = localize(Reply::text(NO_TEXT).ephemeral(), locale);
+        ctx.send(reply.to_poise()).await?;
         return Ok(());
     }
     let asker = Asker {
@@ -59,6 +61,7 @@ pub async fn ask_message(ctx: Context<'_>, message: serenity::Message) -> Result
             disabled: false,
         });
     }
-    ctx.send(reply.ephemeral().to_poise()).await?;
+    ctx.send(localize(reply.ephemeral(), locale).to_poise())
+        .await?;
     Ok(())
 }

@@ -16,8 +16,9 @@ pub use help::mention_hint;
 
 use super::data::Command;
 
+/// Every command, with its Ukrainian and Russian names and descriptions (`locale.rs`).
 pub fn all() -> Vec<Command> {
-    vec![
+    let commands = vec![
         ask::ask(),
         facts::facts(),
         source::source(),
@@ -27,5 +28,9 @@ pub fn all() -> Vec<Command> {
         teach::teach(),
         help::help(),
         ask_message::ask_message(),
-    ]
+    ];
+    commands
+        .into_iter()
+        .map(crate::discord::locale::localize_command)
+        .collect()
 }
