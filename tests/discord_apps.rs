@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use fake_discord::fixtures::{self, CHANNEL_ID, CHANNEL_MESSAGE, EPHEMERAL};
 use fake_discord::harness::start_bot;
 use fake_discord::members::{buttons, member};
-use fake_discord::{knowledge, FakeDiscord};
+use fake_discord::{knowledge, wait_for_log, FakeDiscord};
 use talkbot::discord::ASK_TALKBOT;
 
 /// `member` picks Apps → Ask talkbot on a message saying `text`; the bot's response.
@@ -45,6 +45,8 @@ async fn ask_talkbot_is_a_message_command_and_the_public_commands_go_everywhere(
     let bot = start_bot(&fake, dir.path(), &[]).await;
 
     let put = fake.wait_for_registration().await;
+    // Discord's echo of the commands was read back: the message command is one serenity reads.
+    wait_for_log(&["commands registered in the server"]).await;
     let commands = put.body.as_array().unwrap();
     let menu = command(commands, ASK_TALKBOT);
     assert_eq!(menu["type"], 3, "a message context-menu command: {menu}");

@@ -244,10 +244,11 @@ fn sure(line: &str, previous: &Answer) -> Answer {
     answer
 }
 
-/// "why?" and "more": facts the conversation has not shown yet, on the previous answer's
-/// topics, in the base's order. For "why?" the facts from the same paragraphs come first (an
-/// article explains a thing next to it), then the rest of the topic.
-fn added(engine: &Engine, line: &str, context: &Context, kind: &str, why: bool) -> Answer {
+/// "why?" and "more": facts the conversation has not shown yet, on the previous question's
+/// topics, in the base's order. For "why?" the topic's facts from the same paragraphs come first
+/// (an article explains a thing next to it), then the rest of the topic, and only when the
+/// topic has nothing left, the other facts of those paragraphs.
+fn added<'a>(engine: &'a Engine, line: &str, context: &Context, kind: &str, why: bool) -> Answer {
     let knowledge = engine.knowledge();
     let previous = &context.answer;
     let unseen = |fact: &&Fact| {
@@ -264,24 +265,21 @@ fn added(engine: &Engine, line: &str, context: &Context, kind: &str, why: bool) 
     };
     let same_topic = |fact: &Fact| context.topics.contains(&fact.topic);
     let mut chosen: Vec<&Fact> = Vec::new();
-    if why {
-        chosen.extend(
-            knowledge
-                .facts
-                .iter()
-                .filter(unseen)
-                .filter(|f| same_place(f)),
-        );
-    }
-    for fact in knowledge
-        .facts
-        .iter()
-        .filter(unseen)
-        .filter(|f| same_topic(f))
-    {
-        if !chosen.iter().any(|c| c.id == fact.id) {
-            chosen.push(fact);
+    let add = |chosen: &mut Vec<&'a Fact>, wanted: &dyn Fn(&Fact) -> bool| {
+        for fact in knowledge.facts.iter().filter(unseen).filter(|f| wanted(f)) {
+            if !chosen.iter().any(|c| c.id == fact.id) {
+                chosen.push(fact);
+            }
         }
+    };
+    if why {
+        add(&mut chosen, &|f| same_place(f) && same_topic(f));
+    }
+    add(&mut chosen, &same_topic);
+    // With the topic exhausted, "why?" falls back on what the article says around it; while
+    // the topic has something left, a paragraph's other subjects are no explanation.
+    if why && chosen.is_empty() {
+        add(&mut chosen, &same_place);
     }
     chosen.truncate(AT_A_TIME);
     let facts: Vec<CitedFact> = chosen.into_iter().map(|f| engine.cite(f)).collect();

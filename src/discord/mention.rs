@@ -43,6 +43,11 @@ pub async fn on_message(
         return Ok(());
     }
     let question = strip_mentions(&message.content, bot);
+    // A reply that does not ping the bot reaches it without its text (no Message Content
+    // intent): there is nothing to answer, and a hint would be noise in someone's thread.
+    if question.is_empty() && !mentioned && message.guild_id.is_some() {
+        return Ok(());
+    }
     let asker = Asker {
         place: place(message.guild_id, message.channel_id),
         member: message.author.id.get(),

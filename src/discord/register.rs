@@ -10,15 +10,18 @@ use tracing::{error, info};
 
 use super::data::{Data, Error};
 
-/// What poise's `create_application_commands` builds, with one addition: poise 0.7.1 leaves a
-/// context-menu command's name unlocalized, so its localizations are added here.
+/// What poise's `create_application_commands` builds, with two additions for the context-menu
+/// command: its name's localizations (poise 0.7.1 leaves them out) and its empty description.
 fn builders(commands: &[poise::Command<Data, Error>]) -> Vec<serenity::CreateCommand> {
     let mut out = Vec::new();
     for command in commands {
         if let Some(slash) = command.create_as_slash_command() {
             out.push(slash);
         }
-        if let Some(mut menu) = command.create_as_context_menu_command() {
+        if let Some(menu) = command.create_as_context_menu_command() {
+            // Discord gives a message command an empty description, and serenity's reading of
+            // the registration's echo requires the field: sent empty, it comes back.
+            let mut menu = menu.description("");
             for (locale, name) in command.name_localizations.iter() {
                 menu = menu.name_localized(locale.as_ref(), name.as_ref());
             }
