@@ -1,7 +1,8 @@
 //! "Ask talkbot" on any message and the user-installable app, through the fake Discord and the
 //! real serenity client: the registration payload (a message command, type 3; where each
 //! command may be installed and used), the private answer to a message's text, and the button
-//! that posts it to the channel.
+//! that posts it to the channel; command texts in Ukrainian and Russian, and the fixed texts of
+//! replies in the member's language (the server's, for a mention).
 
 mod fake_discord;
 
@@ -282,5 +283,40 @@ async fn a_ukrainian_member_gets_the_fixed_texts_in_ukrainian_and_the_quotes_as_
         .as_str()
         .unwrap()
         .starts_with("I have no sourced answer"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_in_a_server_whose_language_is_russian_is_answered_in_russian() {
+    let fake = FakeDiscord::start().await;
+    let dir = knowledge::temp();
+    let bot = start_bot(&fake, dir.path(), &[]).await;
+
+    // The server as GUILD_CREATE describes it, with only what serenity requires.
+    fake.dispatch(
+        "GUILD_CREATE",
+        json!({
+            "id": fixtures::GUILD_ID.to_string(), "name": "test", "owner_id": "1",
+            "verification_level": 0, "default_message_notifications": 0,
+            "explicit_content_filter": 0, "roles": [], "emojis": [], "features": [],
+            "mfa_level": 0, "system_channel_flags": 0, "premium_tier": 0,
+            "preferred_locale": "ru", "nsfw_level": 0, "stickers": [],
+            "premium_progress_bar_enabled": false, "joined_at": "2026-01-01T00:00:00.000000+00:00",
+            "large": false, "member_count": 1, "voice_states": [], "members": [],
+            "channels": [], "threads": [], "presences": [], "stage_instances": [],
+            "guild_scheduled_events": [],
+        }),
+    );
+    let id = fake_discord::members::mention(
+        &fake,
+        fixtures::user(20, "asker", false),
+        "Who was the interpreter?",
+    );
+    let reply = fake.reply_to(id).await;
+    let content = reply["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("У меня нет ответа на это, подтверждённого источником"),
+        "{content}"
+    );
     bot.stop().await;
 }
