@@ -13,6 +13,7 @@ const CORE: &[&str] = &[
     "engine",
     "curation",
     "workflow",
+    "conversation",
 ];
 
 /// What would tie a core module to Discord or to an adapter.

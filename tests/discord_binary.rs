@@ -52,7 +52,8 @@ async fn serve_registers_answers_and_refuses_refresh_to_members_then_stops_on_si
             "unanswered",
             "feedback",
             "teach",
-            "help"
+            "help",
+            "Ask talkbot"
         ]
     );
 

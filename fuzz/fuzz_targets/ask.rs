@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let question = String::from_utf8_lossy(data);
     let answer = ENGINE.ask(&question);
 
-    assert_eq!(answer.answered, !answer.facts.is_empty());
+    assert_eq!(answer.answered(), !answer.facts.is_empty());
     assert!(
         (0.0..=1.0).contains(&answer.confidence),
         "confidence {}",

@@ -35,6 +35,33 @@ pub struct Answer {
     /// as published, and the reply says so in this language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// Set when this answers a follow-up ("source?", "and russia?") to the previous answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUpNote>,
+    /// The source paragraphs in full, for "source?": each verbatim, as the article has it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<Passage>,
+}
+
+/// Which follow-up an answer answers, and the question it asked for it, if it asked one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpNote {
+    /// "source", "why", "more", "about", "pick" or "sure".
+    pub kind: String,
+    /// The question the follow-up became ("and russia?" → the previous question about Russia;
+    /// "2" → the second suggestion).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asked: Option<String>,
+}
+
+/// One paragraph of a source, in full.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    pub source: String,
+    pub title: String,
+    /// 0 is the title, body paragraphs count from 1.
+    pub paragraph: usize,
+    pub text: String,
 }
 
 impl Answer {
@@ -65,6 +92,8 @@ impl Answer {
             suggestions,
             unanswered_parts: Vec::new(),
             language: None,
+            follow_up: None,
+            passages: Vec::new(),
         }
     }
 

@@ -17,7 +17,18 @@ pub fn render_text(answer: &Answer) -> String {
         }
         return out;
     }
+    // "source?": the paragraphs in full, then where they were reported.
+    for passage in &answer.passages {
+        let _ = writeln!(
+            out,
+            "\"{}\"\n  (paragraph {} of “{}”)\n",
+            passage.text, passage.paragraph, passage.title
+        );
+    }
     for (i, fact) in answer.facts.iter().enumerate() {
+        if !answer.passages.is_empty() {
+            break;
+        }
         if i > 0 {
             out.push('\n');
         }

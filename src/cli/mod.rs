@@ -44,8 +44,13 @@ pub enum Command {
         #[arg(long, conflicts_with = "json")]
         explain: bool,
     },
-    /// Answer questions one per line, from the terminal or piped in.
-    Chat,
+    /// Answer questions one per line, from the terminal or piped in, as a conversation:
+    /// "source?", "why?", "more", "and russia?", "1" or "really?" follow up on the last answer.
+    Chat {
+        /// One JSON object per line, in the `ask --json` contract.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate the fact base; print a summary and warnings, or every problem with file and line.
     Check,
     /// Add an article: copy its text into the fact base with its metadata and a facts file of
@@ -106,7 +111,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             explain,
         } => ask::run(&load(&dir)?, &question, json, explain),
-        Command::Chat => chat::run(&load(&dir)?),
+        Command::Chat { json } => chat::run(&load(&dir)?, json),
         Command::Check => Ok(check::run(&dir)),
         Command::AddSource {
             file,

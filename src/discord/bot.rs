@@ -68,7 +68,11 @@ pub async fn run(
         days: config.retention_days,
     };
     let _pruning = curation.prune_daily(retention);
-    let workflow = Arc::new(Workflow::new(Arc::new(engine), curation.clone()));
+    let workflow = Arc::new(Workflow::with_clock(
+        Arc::new(engine),
+        curation.clone(),
+        config.clock.clone(),
+    ));
     let in_flight = InFlight::default();
     let framework = Counted {
         framework: framework(&config, workflow),

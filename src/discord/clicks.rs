@@ -15,9 +15,10 @@ use super::curation::{place, vote_said};
 use super::custom_id::ButtonAction;
 use super::data::{Data, Error};
 use super::error::{log_send_failure, user_error, Refusal, UserError, INTERNAL_ERROR};
+use super::locale::{localize, Locale};
 use super::moderator::member_is_moderator;
 use super::render;
-use super::reply::Reply;
+use super::reply::{no_pings, Reply};
 use crate::workflow::{Asker, Via};
 
 pub async fn on_click(
@@ -28,11 +29,12 @@ pub async fn on_click(
     let Some(action) = ButtonAction::parse(&click.data.custom_id) else {
         return Ok(());
     };
-    let response = match respond(data, click, action).await {
+    let locale = Locale::of(&click.locale);
+    let response = match respond(data, click, action, locale).await {
         Ok(response) => response,
         Err(error) => {
             error!(user = %click.user.id, %error, "a button click failed; telling the member");
-            notice(INTERNAL_ERROR)
+            notice(INTERNAL_ERROR, locale)
         }
     };
     if let Err(error) = click.create_response(&ctx.http, response).await {
@@ -51,7 +53,7 @@ pub async fn on_click(
         }
         log_send_failure(
             click
-                .create_response(&ctx.http, notice(INTERNAL_ERROR))
+                .create_response(&ctx.http, notice(INTERNAL_ERROR, locale))
                 .await,
             "an error notice",
         );
@@ -63,6 +65,7 @@ async fn respond(
     data: &Data,
     click: &ComponentInteraction,
     action: ButtonAction,
+    locale: Locale,
 ) -> Result<CreateInteractionResponse, Error> {
     Ok(match action {
         ButtonAction::Ask { fact } => {
@@ -73,12 +76,26 @@ async fn respond(
             };
             match data.workflow.ask_suggestion(&fact, asker) {
                 Some(asked) => CreateInteractionResponse::Message(
-                    render::asked(&asked).to_interaction_message(),
+                    localize(render::asked(&asked), locale).to_interaction_message(),
                 ),
                 None => notice(
                     "That suggestion is out of date: the fact base has changed since. Try /ask again.",
+                    locale,
                 ),
             }
+        }
+        // The private answer, as it is, for everyone in the channel: an interaction response,
+        // so it works where a user-installed bot cannot post messages of its own.
+        ButtonAction::Post => {
+            let shown = &click.message;
+            let mut message = serenity::CreateInteractionResponseMessage::new()
+                .allowed_mentions(no_pings())
+                .embeds(shown.embeds.iter().cloned().map(Into::into).collect());
+            if !shown.content.is_empty() {
+                message = message.content(shown.content.clone());
+            }
+            info!(user = %click.user.id, "an answer posted to the channel");
+            CreateInteractionResponse::Message(message)
         }
         ButtonAction::FactsPage { page, topic } => {
             let engine = data.workflow.current();
@@ -86,7 +103,7 @@ async fn respond(
                 Ok(reply) => {
                     CreateInteractionResponse::UpdateMessage(reply.to_interaction_message())
                 }
-                Err(error) => user_notice(error)?,
+                Err(error) => user_notice(error, locale)?,
             }
         }
         ButtonAction::Vote { answer_id, helpful } => {
@@ -96,7 +113,7 @@ async fn respond(
                 .vote(answer_id, click.user.id.get(), helpful)
                 .await;
             info!(user = %click.user.id, answer_id, helpful, "vote");
-            notice(&vote_said(outcome, helpful))
+            notice(&vote_said(outcome, helpful), locale)
         }
         // The report was ephemeral, so only its moderator sees these buttons; still, a click
         // is checked like the command, since permissions may have changed since.
@@ -115,20 +132,21 @@ async fn respond(
                 Ok(reply) => {
                     CreateInteractionResponse::UpdateMessage(reply.to_interaction_message())
                 }
-                Err(error) => user_notice(error)?,
+                Err(error) => user_notice(error, locale)?,
             }
         }
     })
 }
 
 /// A [`UserError`] as an ephemeral notice; any other error is the caller's to report.
-fn user_notice(error: Error) -> Result<CreateInteractionResponse, Error> {
+fn user_notice(error: Error, locale: Locale) -> Result<CreateInteractionResponse, Error> {
     match error.downcast_ref::<UserError>() {
-        Some(user_error) => Ok(notice(&user_error.0)),
+        Some(user_error) => Ok(notice(&user_error.0, locale)),
         None => Err(error),
     }
 }
 
-fn notice(text: &str) -> CreateInteractionResponse {
-    CreateInteractionResponse::Message(Reply::text(text).ephemeral().to_interaction_message())
+fn notice(text: &str, locale: Locale) -> CreateInteractionResponse {
+    let reply = localize(Reply::text(text).ephemeral(), locale);
+    CreateInteractionResponse::Message(reply.to_interaction_message())
 }

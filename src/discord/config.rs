@@ -1,6 +1,7 @@
 //! `talkbot serve`'s settings, read once at start from the environment (and `.env`), failing
 //! fast with the name of the variable that is wrong. `.env.example` documents each one.
 
+use crate::conversation::SharedClock;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -31,6 +32,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Unanswered questions, answers and votes older than this many days are deleted.
     pub retention_days: u32,
+    /// What conversations expire by: the system's clock, or a test's moved by hand.
+    pub clock: SharedClock,
 }
 
 /// The bot token. Its `Debug` and `Display` never show it, so a logged config is safe.
@@ -110,6 +113,7 @@ impl Config {
                     _ => return Err(ConfigError::BadRetention(value)),
                 },
             },
+            clock: SharedClock::system(),
         })
     }
 }

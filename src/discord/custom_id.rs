@@ -17,6 +17,9 @@ pub enum ButtonAction {
     UnansweredPage { days: u32, page: usize },
     /// Show this page of `/feedback` over the last `days` days (moderators only).
     FeedbackPage { days: u32, page: usize },
+    /// Post the private answer this button is on to the channel ("Ask talkbot"). The answer
+    /// is read back from the clicked message itself, so the id needs nothing more.
+    Post,
 }
 
 impl ButtonAction {
@@ -37,6 +40,7 @@ impl ButtonAction {
                 format!("{PREFIX}unanswered:{days}:{page}")
             }
             ButtonAction::FeedbackPage { days, page } => format!("{PREFIX}feedback:{days}:{page}"),
+            ButtonAction::Post => format!("{PREFIX}post"),
         };
         (limits::length(&id) <= limits::CUSTOM_ID).then_some(id)
     }
@@ -44,6 +48,9 @@ impl ButtonAction {
     /// `None` for ids that are not ours or not well formed: such clicks are left alone.
     pub fn parse(custom_id: &str) -> Option<ButtonAction> {
         let rest = custom_id.strip_prefix(PREFIX)?;
+        if rest == "post" {
+            return Some(ButtonAction::Post);
+        }
         if let Some(fact) = rest.strip_prefix("ask:") {
             return (!fact.is_empty()).then(|| ButtonAction::Ask {
                 fact: fact.to_string(),

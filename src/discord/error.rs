@@ -22,6 +22,7 @@ use poise::FrameworkError;
 use tracing::{debug, error, warn};
 
 use super::data::{Data, Error};
+use super::locale::{localize, Locale};
 use super::reply::Reply;
 
 /// A problem with what the member asked, in words meant for them.
@@ -124,13 +125,16 @@ pub fn on_error(error: FrameworkError<'_, Data, Error>) -> poise::BoxFuture<'_, 
                     }
                     INTERNAL_ERROR.to_string()
                 };
-                let reply = Reply::text(message).ephemeral();
+                let reply = localize(Reply::text(message).ephemeral(), Locale::of_command(ctx));
                 log_send_failure(ctx.send(reply.to_poise()).await, "an error reply");
             }
             FrameworkError::CommandPanic { payload, ctx, .. } => {
                 let panic = payload.as_deref().unwrap_or("(no message)");
                 error!(command = %ctx.command().name, user = %ctx.author().id, panic, "command panicked");
-                let reply = Reply::text(INTERNAL_ERROR).ephemeral();
+                let reply = localize(
+                    Reply::text(INTERNAL_ERROR).ephemeral(),
+                    Locale::of_command(ctx),
+                );
                 log_send_failure(ctx.send(reply.to_poise()).await, "an error reply");
             }
             FrameworkError::EventHandler { error, event, .. } => {

@@ -1,4 +1,7 @@
 //! @mentions: `<@BOT> question` gets the same answer as `/ask`, as a reply to that message.
+//! A reply to one of the bot's answers is a mention too (Discord delivers its content when the
+//! reply pings the bot), and "source?", "why?" or "and russia?" there follow up on the member's
+//! conversation in the channel (`Workflow::converse`).
 //! Direct messages are answered without a mention, since there the bot is the only one listening.
 //! Mentions arrive with their content without the privileged Message Content intent, which is
 //! why the bot asks only for GUILD_MESSAGES and DIRECT_MESSAGES.
@@ -14,8 +17,10 @@ use super::cooldown::Verdict;
 use super::curation::place;
 use super::data::{Data, Error};
 use super::error::log_send_failure;
+use super::locale::{self, localize, Locale};
 use super::render;
 use super::reply::Reply;
+use crate::conversation;
 use crate::workflow::{Asker, Via};
 
 pub async fn on_message(
@@ -29,36 +34,55 @@ pub async fn on_message(
         return Ok(());
     }
     let mentioned = message.mentions.iter().any(|user| user.id == bot);
-    if !mentioned && message.guild_id.is_some() {
+    // A reply to one of the bot's answers (Discord sends the message replied to along).
+    let replying = message
+        .referenced_message
+        .as_ref()
+        .is_some_and(|answered| answered.author.id == bot);
+    if !mentioned && !replying && message.guild_id.is_some() {
         return Ok(());
     }
-    let reply = match data
-        .mention_cooldown
-        .check(message.author.id, Instant::now())
-    {
+    let question = strip_mentions(&message.content, bot);
+    // A reply that does not ping the bot reaches it without its text (no Message Content
+    // intent): there is nothing to answer, and a hint would be noise in someone's thread.
+    if question.is_empty() && !mentioned && message.guild_id.is_some() {
+        return Ok(());
+    }
+    let asker = Asker {
+        place: place(message.guild_id, message.channel_id),
+        member: message.author.id.get(),
+        via: if replying { Via::Reply } else { Via::Mention },
+    };
+    // "source?" in reply to the bot's own answer is the conversation going on, not another
+    // question: the cooldown, there against floods of questions, does not hold it up.
+    let following_up = replying
+        && conversation::classify(&question).is_some()
+        && data.workflow.in_conversation(asker);
+    let verdict = if following_up {
+        Verdict::Answer
+    } else {
+        data.mention_cooldown
+            .check(message.author.id, Instant::now())
+    };
+    // Messages carry no member locale; the server's preferred one is the best guess.
+    let locale = Locale::of_guild(ctx, message.guild_id);
+    let reply = match verdict {
         Verdict::Ignore => {
             debug!(user = %message.author.id, "mention ignored: cooling down");
             return Ok(());
         }
-        Verdict::Notice(left) => Reply::text(format!(
-            "One question every few seconds, please; ask me again in {} s.",
-            left.as_secs().max(1)
-        )),
+        Verdict::Notice(left) => Reply::text(locale::cooldown(locale, left.as_secs().max(1))),
         Verdict::Answer => {
-            let question = strip_mentions(&message.content, bot);
             if question.is_empty() {
                 mention_hint(bot)
             } else {
-                let asker = Asker {
-                    place: place(message.guild_id, message.channel_id),
-                    member: message.author.id.get(),
-                    via: Via::Mention,
-                };
-                render::asked(&data.workflow.ask(&question, asker))
+                render::asked(&data.workflow.converse(&question, asker))
             }
         }
     };
-    let reply = reply.to_message().reference_message(message);
+    let reply = localize(reply, locale)
+        .to_message()
+        .reference_message(message);
     log_send_failure(
         message.channel_id.send_message(&ctx.http, reply).await,
         "a mention reply",

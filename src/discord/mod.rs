@@ -23,6 +23,7 @@ mod data;
 mod error;
 mod events;
 mod limits;
+mod locale;
 mod mention;
 mod moderator;
 mod pages;
@@ -31,5 +32,6 @@ mod render;
 mod reply;
 
 pub use bot::run;
+pub use commands::ask_message::NAME as ASK_TALKBOT;
 pub use config::{Config, ConfigError, Token};
 pub use connect::TokenRejected;

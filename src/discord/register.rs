@@ -10,6 +10,27 @@ use tracing::{error, info};
 
 use super::data::{Data, Error};
 
+/// What poise's `create_application_commands` builds, with two additions for the context-menu
+/// command: its name's localizations (poise 0.7.1 leaves them out) and its empty description.
+fn builders(commands: &[poise::Command<Data, Error>]) -> Vec<serenity::CreateCommand> {
+    let mut out = Vec::new();
+    for command in commands {
+        if let Some(slash) = command.create_as_slash_command() {
+            out.push(slash);
+        }
+        if let Some(menu) = command.create_as_context_menu_command() {
+            // Discord gives a message command an empty description, and serenity's reading of
+            // the registration's echo requires the field: sent empty, it comes back.
+            let mut menu = menu.description("");
+            for (locale, name) in command.name_localizations.iter() {
+                menu = menu.name_localized(locale.as_ref(), name.as_ref());
+            }
+            out.push(menu);
+        }
+    }
+    out
+}
+
 pub struct Registration {
     /// Where to register: one server (commands show at once), or globally.
     guild: Option<serenity::GuildId>,
@@ -34,7 +55,7 @@ impl Registration {
             return;
         }
         let count = commands.len();
-        let builders = poise::builtins::create_application_commands(commands);
+        let builders = builders(commands);
         let result = match self.guild {
             Some(guild) => guild.set_commands(&ctx.http, builders).await.map(drop),
             None => serenity::Command::set_global_commands(&ctx.http, builders)

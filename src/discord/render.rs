@@ -47,7 +47,20 @@ fn with_vote_buttons(mut reply: Reply, answer_id: i64) -> Reply {
 fn answered(answer: &Answer) -> Reply {
     let numbered = answer.facts.len() > 1;
     let mut description = String::new();
+    // "source?" shows the paragraphs in full and "really?" the quotes with the confidence:
+    // what they asked for, in the answer's own words, above the usual source fields.
+    let shows_its_sources = answer
+        .follow_up
+        .as_ref()
+        .is_some_and(|f| f.kind == "source" || f.kind == "sure");
+    if shows_its_sources {
+        description.push_str(&answer.answer);
+        description.push_str("\n\n");
+    }
     for (i, fact) in answer.facts.iter().enumerate() {
+        if shows_its_sources {
+            break;
+        }
         if numbered {
             let _ = write!(description, "**{}.** ", i + 1);
         }

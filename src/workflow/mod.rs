@@ -16,6 +16,7 @@ use tracing::info;
 pub use teach::{TeachCheck, TeachOutcome, TeachRequest};
 
 use crate::answer::Answer;
+use crate::conversation::{self, Context, Conversations, SharedClock};
 use crate::curation::{self, Curation, FactFeedback, Place, Unanswered};
 use crate::engine::{Changes, Engine, LiveEngine};
 use crate::knowledge::LoadErrors;
@@ -23,6 +24,8 @@ use crate::knowledge::LoadErrors;
 pub struct Workflow {
     engine: Arc<LiveEngine>,
     curation: Arc<Curation>,
+    /// Each member's conversation in each channel: what "source?" or "and russia?" refers to.
+    conversations: Conversations<(u64, u64)>,
 }
 
 /// Who asked, where, and how, for the record and the log.
@@ -40,6 +43,10 @@ pub enum Via {
     Slash,
     Mention,
     Suggestion,
+    /// A reply to one of the bot's answers.
+    Reply,
+    /// A message context-menu command ("Ask talkbot" on a message).
+    Message,
 }
 
 impl fmt::Display for Via {
@@ -48,6 +55,8 @@ impl fmt::Display for Via {
             Via::Slash => "/ask",
             Via::Mention => "mention",
             Via::Suggestion => "suggestion clicked",
+            Via::Reply => "reply",
+            Via::Message => "ask talkbot on a message",
         })
     }
 }
@@ -60,9 +69,28 @@ pub struct Asked {
     pub answer_id: Option<i64>,
 }
 
+/// One conversation per member per channel: never shared between members, and a member's
+/// conversation in one channel is not followed up in another.
+fn conversation_key(asker: Asker) -> (u64, u64) {
+    (asker.place.channel_id, asker.member)
+}
+
 impl Workflow {
     pub fn new(engine: Arc<LiveEngine>, curation: Arc<Curation>) -> Workflow {
-        Workflow { engine, curation }
+        Workflow::with_clock(engine, curation, SharedClock::system())
+    }
+
+    /// As [`Self::new`], with the clock conversations expire by (a test's, moved by hand).
+    pub fn with_clock(
+        engine: Arc<LiveEngine>,
+        curation: Arc<Curation>,
+        clock: SharedClock,
+    ) -> Workflow {
+        Workflow {
+            engine,
+            curation,
+            conversations: Conversations::new(conversation::CAPACITY, Box::new(clock)),
+        }
     }
 
     pub fn live(&self) -> &Arc<LiveEngine> {
@@ -80,12 +108,33 @@ impl Workflow {
 
     /// The one answering workflow: ask the engine answering now, log, record for curation
     /// (queued, never waited for), and hand back the answer with its vote id.
+    /// The member's conversation in this channel starts again from this answer.
     pub fn ask(&self, question: &str, asker: Asker) -> Asked {
         let answer = self.current().ask(question);
+        self.conversations
+            .put(conversation_key(asker), Context::new(&answer));
+        self.answered(answer, asker)
+    }
+
+    /// A line in the member's conversation in this channel: a follow-up ("source?", "why?",
+    /// "and russia?", "2", …) to their last answer there within [`conversation::EXPIRY`], else
+    /// an ordinary question ([`conversation::reply`]); logged and recorded as [`Self::ask`] is.
+    pub fn converse(&self, line: &str, asker: Asker) -> Asked {
+        let key = conversation_key(asker);
+        let context = self.conversations.get(&key);
+        let (answer, next) = conversation::reply(&self.current(), context.as_ref(), line);
+        if let Some(next) = next {
+            self.conversations.put(key, next);
+        }
+        self.answered(answer, asker)
+    }
+
+    fn answered(&self, answer: Answer, asker: Asker) -> Asked {
         info!(
             user = asker.member,
             answered = answer.answered(),
             confidence = answer.confidence,
+            follow_up = answer.follow_up.as_ref().map(|f| f.kind.as_str()),
             "{}",
             asker.via
         );
@@ -98,6 +147,11 @@ impl Workflow {
     pub fn ask_suggestion(&self, fact_id: &str, asker: Asker) -> Option<Asked> {
         let question = self.current().suggested_question(fact_id)?.to_string();
         Some(self.ask(&question, asker))
+    }
+
+    /// Whether the member has a conversation in this channel that has not expired.
+    pub fn in_conversation(&self, asker: Asker) -> bool {
+        self.conversations.get(&conversation_key(asker)).is_some()
     }
 
     /// Reloads the fact base off the async threads (reading every file takes a while); waits

@@ -126,6 +126,21 @@ pub fn slash(id: u64, token: &str, command: &str, options: Value, member: Value)
     interaction(id, token, 2, data, member)
 }
 
+/// A message context-menu command ("Apps → NAME" on `target`, a message as [`message`] makes
+/// it): an application command of type 3, the message in `resolved`.
+pub fn message_command(id: u64, token: &str, name: &str, target: Value, member: Value) -> Value {
+    let target_id = target["id"].clone();
+    let data = json!({
+        "id": (id + 1).to_string(),
+        "name": name,
+        "type": 3,
+        "guild_id": GUILD_ID.to_string(),
+        "target_id": target_id,
+        "resolved": {"messages": {target_id.as_str().unwrap(): target}},
+    });
+    interaction(id, token, 2, data, member)
+}
+
 /// An autocomplete request (type 4) while `option` is being typed.
 pub fn autocomplete(
     id: u64,

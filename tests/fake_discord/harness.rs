@@ -33,6 +33,16 @@ pub struct Bot {
 /// Every bot has [`TOKEN`], the fake's API base, [`GUILD_ID`] (so commands are registered for
 /// the test guild) and a temporary `DATA_DIR`; `settings` add to those or replace them.
 pub async fn start_bot(fake: &FakeDiscord, knowledge: &Path, settings: &[(&str, &str)]) -> Bot {
+    start_bot_with(fake, knowledge, settings, |_| {}).await
+}
+
+/// [`start_bot`], with what the environment cannot set changed first (a test's clock).
+pub async fn start_bot_with(
+    fake: &FakeDiscord,
+    knowledge: &Path,
+    settings: &[(&str, &str)],
+    change: impl FnOnce(&mut Config),
+) -> Bot {
     let given = |name: &str| settings.iter().any(|(setting, _)| *setting == name);
     let data = (!given("DATA_DIR")).then(|| tempfile::tempdir().unwrap());
     let data_dir = data
@@ -57,6 +67,8 @@ pub async fn start_bot(fake: &FakeDiscord, knowledge: &Path, settings: &[(&str, 
         knowledge.to_path_buf(),
     )
     .expect("config");
+    let mut config = config;
+    change(&mut config);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(talkbot::discord::run(config, async move {
         let _ = stopped.await;

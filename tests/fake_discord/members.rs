@@ -136,3 +136,22 @@ pub fn buttons(data: &Value) -> Vec<Value> {
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
         .collect()
 }
+
+/// `author` replies with `text` to the bot's message `answer` in the test guild's channel, as
+/// Discord delivers a reply that pings the bot: the bot among the mentions, the message replied
+/// to along with it, and no `<@bot>` in the text. Returns the reply's id.
+pub fn reply_to_bot(fake: &FakeDiscord, author: Value, text: &str, answer: u64) -> u64 {
+    let id = fake.next_id();
+    let mut message =
+        fixtures::message_create(id, author, text, json!([fixtures::bot_user()]), false);
+    message["type"] = json!(19);
+    message["message_reference"] = json!({
+        "message_id": answer.to_string(),
+        "channel_id": CHANNEL_ID.to_string(),
+        "guild_id": fixtures::GUILD_ID.to_string(),
+    });
+    message["referenced_message"] =
+        fixtures::message(answer, CHANNEL_ID, fixtures::bot_user(), "", json!([]));
+    fake.dispatch("MESSAGE_CREATE", message);
+    id
+}

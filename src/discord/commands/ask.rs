@@ -6,11 +6,18 @@ use poise::serenity_prelude as serenity;
 use crate::discord::autocomplete::{self, Choice};
 use crate::discord::curation::place;
 use crate::discord::data::{Context, Error};
+use crate::discord::locale::{localize, Locale};
 use crate::discord::render;
 use crate::workflow::{Asker, Via};
 
 /// Ask about the US–Ukraine peace talks; every answer quotes its source.
-#[poise::command(slash_command)]
+#[poise::command(
+    slash_command,
+    // Installed by a server or by a member for themselves; usable in servers, the bot's DM and
+    // private channels (ARCHITECTURE: "Where the bot can be used").
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
 pub async fn ask(
     ctx: Context<'_>,
     #[description = "Your question, in plain words"]
@@ -23,8 +30,10 @@ pub async fn ask(
         member: ctx.author().id.get(),
         via: Via::Slash,
     };
-    let asked = ctx.data().workflow.ask(&question, asker);
-    ctx.send(render::asked(&asked).to_poise()).await?;
+    // Within minutes of their last answer here, "source?" or "and russia?" follow it up.
+    let asked = ctx.data().workflow.converse(&question, asker);
+    let reply = localize(render::asked(&asked), Locale::of_command(ctx));
+    ctx.send(reply.to_poise()).await?;
     Ok(())
 }
 

@@ -16,7 +16,13 @@ use crate::knowledge::{Fact, KnowledgeBase};
 pub const PAGE_SIZE: usize = 5;
 
 /// Browse what I know, by topic.
-#[poise::command(slash_command)]
+#[poise::command(
+    slash_command,
+    // Installed by a server or by a member for themselves; usable in servers, the bot's DM and
+    // private channels (ARCHITECTURE: "Where the bot can be used").
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
 pub async fn facts(
     ctx: Context<'_>,
     #[description = "Only the facts on this topic"]

@@ -3,16 +3,49 @@
 use poise::serenity_prelude::UserId;
 
 use crate::discord::data::{Context, Error};
+use crate::discord::locale::{self, Locale};
 use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
 use crate::knowledge::KnowledgeBase;
 
 /// What I know, where it comes from, and how to ask me.
-#[poise::command(slash_command)]
+#[poise::command(
+    slash_command,
+    // Installed by a server or by a member for themselves; usable in servers, the bot's DM and
+    // private channels (ARCHITECTURE: "Where the bot can be used").
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
 pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
     let engine = ctx.data().workflow.current();
     let bot = ctx.framework().bot_id();
-    ctx.send(render(engine.knowledge(), bot).to_poise()).await?;
+    let reply = in_language(
+        render(engine.knowledge(), bot),
+        bot,
+        Locale::of_command(ctx),
+    );
+    ctx.send(reply.to_poise()).await?;
     Ok(())
+}
+
+/// `/help` in the member's language: the introduction and the field names (`locale.rs`); the
+/// topics and sources are the base's own words, and stay as they are.
+fn in_language(mut reply: Reply, bot: UserId, locale: Locale) -> Reply {
+    let (Some(texts), Some(embed)) = (locale::help(locale), reply.embed.as_mut()) else {
+        return reply;
+    };
+    embed.title = texts.title.to_string();
+    embed.description = texts.intro.replace("{bot}", &format!("<@{bot}>"));
+    for field in &mut embed.fields {
+        let (english, translated) = match field.name.split_once(" (") {
+            Some(("Topics", count)) => ("Topics", format!("{} ({count}", texts.topics)),
+            _ if field.name == "Sources" => ("Sources", texts.sources.to_string()),
+            _ if field.name == "For moderators" => ("For moderators", texts.moderators.to_string()),
+            _ => continue,
+        };
+        debug_assert!(field.name.starts_with(english));
+        field.name = translated;
+    }
+    reply
 }
 
 pub fn render(knowledge: &KnowledgeBase, bot: UserId) -> Reply {
@@ -39,7 +72,9 @@ pub fn render(knowledge: &KnowledgeBase, bot: UserId) -> Reply {
          <@{bot}> Were elections discussed?\n\
          **Browse** with `/facts` (optionally by topic).\n\
          **Read a source** with `/source` (by fact, or by paragraph number).\n\
-         **Rate an answer** with its Helpful / Not helpful buttons: moderators see the votes."
+         **Rate an answer** with its Helpful / Not helpful buttons: moderators see the votes.\n\
+         **Follow up** by replying to my answer: \"source?\", \"why?\", \"more\", \"and russia?\".\n\
+         **Check a message**: Apps → Ask talkbot."
     );
     Reply::embed(Embed {
         title: "talkbot: sourced answers on the US–Ukraine talks".to_string(),

@@ -3,6 +3,7 @@
 //! members see in Discord (at most 100 characters).
 
 mod ask;
+pub mod ask_message;
 pub mod facts;
 pub mod feedback;
 mod help;
@@ -15,8 +16,9 @@ pub use help::mention_hint;
 
 use super::data::Command;
 
+/// Every command, with its Ukrainian and Russian names and descriptions (`locale.rs`).
 pub fn all() -> Vec<Command> {
-    vec![
+    let commands = vec![
         ask::ask(),
         facts::facts(),
         source::source(),
@@ -25,5 +27,10 @@ pub fn all() -> Vec<Command> {
         feedback::feedback(),
         teach::teach(),
         help::help(),
-    ]
+        ask_message::ask_message(),
+    ];
+    commands
+        .into_iter()
+        .map(crate::discord::locale::localize_command)
+        .collect()
 }

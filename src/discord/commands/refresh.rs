@@ -18,6 +18,8 @@ pub const DENIED: &str =
 /// Reload the fact base from disk (moderators only).
 #[poise::command(
     slash_command,
+    // A server's moderators' tool: only where the server installed the bot, in its channels.
+    install_context = "Guild",
     interaction_context = "Guild",
     default_member_permissions = "MANAGE_GUILD"
 )]

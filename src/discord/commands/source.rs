@@ -10,7 +10,13 @@ use crate::discord::reply::{Embed, Field, Reply, NOTICE_COLOUR};
 use crate::knowledge::{KnowledgeBase, Source};
 
 /// Show a source paragraph in full, with its citation.
-#[poise::command(slash_command)]
+#[poise::command(
+    slash_command,
+    // Installed by a server or by a member for themselves; usable in servers, the bot's DM and
+    // private channels (ARCHITECTURE: "Where the bot can be used").
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
 pub async fn source(
     ctx: Context<'_>,
     #[description = "A fact: shows the paragraph its quote comes from"]

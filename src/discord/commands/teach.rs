@@ -26,6 +26,8 @@ pub const DENIED: &str =
 /// Teach me a question: add it to the questions of the fact that answers it (moderators only).
 #[poise::command(
     slash_command,
+    // A server's moderators' tool: only where the server installed the bot, in its channels.
+    install_context = "Guild",
     interaction_context = "Guild",
     default_member_permissions = "MANAGE_GUILD"
 )]

@@ -23,6 +23,8 @@ pub const PAGE_SIZE: usize = 8;
 /// The questions I could not answer in this server, most asked first (moderators only).
 #[poise::command(
     slash_command,
+    // A server's moderators' tool: only where the server installed the bot, in its channels.
+    install_context = "Guild",
     interaction_context = "Guild",
     default_member_permissions = "MANAGE_GUILD"
 )]
