@@ -6,7 +6,7 @@
 //! many"), a fact that holds none is not an answer to it, however well its words match. Plain
 //! "when" is left alone: "when will the US give guarantees?" is rightly answered by a condition.
 
-use crate::knowledge::date::MONTHS;
+use crate::knowledge::date::{MONTHS, WEEKDAYS};
 use crate::text::fold_words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,18 +58,8 @@ const DURATIONS: &[&str] = &[
     "month", "months", "year", "years", "decade", "decades",
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tomorrow",
-];
+/// Days named relative to today; the weekdays are the loader's (`knowledge::date`).
+const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tomorrow"];
 
 const NUMBER_WORDS: &[&str] = &[
     "one",
@@ -306,6 +296,7 @@ impl Provides {
                 MONTHS.contains(&w.as_str())
                     || MONTH_ABBREVIATIONS.contains(&w.as_str())
                     || WEEKDAYS.contains(&w.as_str())
+                    || RELATIVE_DAYS.contains(&w.as_str())
                     || is_year(w)
             }),
             number: has_digits || words.iter().any(|w| NUMBER_WORDS.contains(&w.as_str())),
