@@ -277,16 +277,7 @@ fn report_json_lists_unanswered_groups_and_feedback() {
         .unwrap();
     let answer = answer_row(&store, "who led", "talks-led-by-witkoff", now);
     store.vote(answer, 1, false, now).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
-        .args(["report", "--json", "--days", "7", "--data"])
-        .arg(data.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = report(data.path(), &["--json"]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["days"], 7);
     assert_eq!(report["unanswered"][0]["question"], "What did Putin say?");
@@ -456,16 +447,7 @@ fn a_report_deletes_nothing_whatever_retention_the_bot_runs_with() {
             .unwrap();
         answer_row(&store, "who led", "talks-led-by-witkoff", old);
     }
-    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
-        .args(["report", "--days", "7", "--data"])
-        .arg(data.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    report(data.path(), &[]);
     let store = Store::open(data.path()).unwrap();
     assert_eq!(
         store.misses(0, None).unwrap().len(),
@@ -586,4 +568,21 @@ async fn an_answer_is_recorded_beside_its_reply_and_a_vote_after_it_finds_it() {
     assert_eq!(misses.len(), 1, "the refusal is recorded for moderators");
     let next = curation.record(&answered, GUILD).unwrap();
     assert_eq!(next, id + 1, "ids are handed out in order, from memory");
+}
+
+/// `talkbot report --days 7 [extra] --data DATA`, which must succeed.
+fn report(data: &Path, extra: &[&str]) -> std::process::Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["report", "--days", "7"])
+        .args(extra)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }

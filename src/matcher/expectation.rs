@@ -245,6 +245,13 @@ pub fn speaker_words(text: &str) -> Vec<String> {
 }
 
 impl Expected {
+    pub const ALL: [Expected; 4] = [
+        Expected::Date,
+        Expected::Number,
+        Expected::Duration,
+        Expected::Name,
+    ];
+
     /// The words that name this kind of answer: a fact that gives a date answers "which
     /// *month*" as far as the word "month" goes.
     pub fn words(self) -> &'static [&'static str] {

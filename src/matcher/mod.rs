@@ -113,6 +113,10 @@ pub struct Matcher {
     vectors: Vec<OnceLock<Box<[f32]>>>,
     /// What each fact can answer besides its words, by fact index.
     shapes: Vec<FactShape>,
+    /// The stems a summary phrase becomes, and those of each kind's own words ("month"),
+    /// analysed once here rather than for every question.
+    summary_stems: Vec<String>,
+    kind_stems: Vec<(expectation::Expected, Vec<String>)>,
 }
 
 /// What a fact can give, read off its text once at build time.
@@ -236,6 +240,18 @@ impl Matcher {
                 }
             })
             .collect();
+        let stems = |text: &str| -> Vec<String> {
+            analyzer
+                .fact_terms(text)
+                .into_iter()
+                .map(|t| t.stem)
+                .collect()
+        };
+        let summary_stems = stems(chat::SUMMARY_TOPIC);
+        let kind_stems = expectation::Expected::ALL
+            .iter()
+            .map(|&kind| (kind, kind.words().iter().flat_map(|w| stems(w)).collect()))
+            .collect();
         Matcher {
             analyzer,
             index,
@@ -244,6 +260,8 @@ impl Matcher {
                 .map(|_| OnceLock::new())
                 .collect(),
             shapes,
+            summary_stems,
+            kind_stems,
         }
     }
 
@@ -271,14 +289,13 @@ impl Matcher {
             .map(|(part, range)| (part, self.analyzer.part_terms(question, range.clone())))
             .collect();
         let (terms, parts, term_stems) = self.query_terms(&analyzed);
-        let summary_stem = self.analyzer.fact_terms(chat::SUMMARY_TOPIC);
         let mut content = analyzed
             .iter()
             .flat_map(|(_, terms)| terms)
             .filter(|t| t.class == Class::Content)
             .peekable();
-        let summary = content.peek().is_some()
-            && content.all(|t| summary_stem.iter().any(|s| s.stem == t.stem));
+        let summary =
+            content.peek().is_some() && content.all(|t| self.summary_stems.contains(&t.stem));
         let asks = Asks::of(&question.words);
         // The terms naming someone the question is about, as index ids; a name the base has
         // never seen is kept as None, so nothing can be said to report their words.
@@ -290,16 +307,11 @@ impl Matcher {
                 .map(|t| self.index.term_id(&t.stem))
                 .collect()
         };
-        let kind_stems: Vec<String> = asks
+        let no_stems = Vec::new();
+        let kind_stems = asks
             .kind
-            .map(|kind| {
-                kind.words()
-                    .iter()
-                    .flat_map(|w| self.analyzer.fact_terms(w))
-                    .map(|t| t.stem)
-                    .collect()
-            })
-            .unwrap_or_default();
+            .and_then(|kind| self.kind_stems.iter().find(|(k, _)| *k == kind))
+            .map_or(&no_stems, |(_, stems)| stems);
         let kind_bits = analyzed
             .iter()
             .flat_map(|(_, terms)| terms)
