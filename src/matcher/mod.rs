@@ -1,12 +1,16 @@
 //! The matcher: which facts, if any, answer a question. Pure computation over a built index:
 //! no I/O, no Discord, no clock, so the same question always gets the same verdict.
 //!
-//! Ranking is BM25F over each fact's alternate questions, statement, quote and topic. Whether
-//! to answer at all is a separate, calibrated question: the *confidence* of a fact is the share
-//! of the question's meaning (its terms, weighted by rarity) that the fact accounts for. Words
-//! the fact base has never seen weigh as much as its rarest words, so "What did Erdogan say about
-//! the talks?" is mostly unaccounted for, and refused, however well "talks" matches. Because the
-//! confidence is a share, it reads the same for every question and one threshold serves all.
+//! Ranking is BM25F over each fact's alternate questions, statement, quote and topic, with the
+//! best few reordered by a static sentence model. Whether to answer at all is a separate,
+//! calibrated question: the *confidence* of the facts chosen is the share of the question's
+//! meaning (its terms, weighted by rarity) that they account for, cut for each thing the
+//! question asks that they do not give (a date, a name, someone's words). A word the fact base
+//! has never seen weighs by how informative it is in English at large, so "What did Erdogan say
+//! about the talks?" is mostly unaccounted for, and refused, however well "talks" matches, while
+//! "stuff" costs almost nothing. Because the confidence is a share, it reads the same for every
+//! question and one threshold serves all. ARCHITECTURE.md, "How the matcher decides", has the
+//! whole picture.
 
 mod analyzer;
 mod chat;
