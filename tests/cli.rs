@@ -415,3 +415,20 @@ fn add_source_refuses_a_published_date_it_cannot_read_and_writes_nothing() {
     );
     assert!(!dir.join("sources").exists(), "nothing written");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_ask_quietly() {
+    // `talkbot ask … | head -1`: the pipe closes before the answer is written.
+    let mut child = talkbot(&["ask", "--explain", "Who led the talks?"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = stderr(&output);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "a closed pipe is no error to report: {stderr}"
+    );
+}

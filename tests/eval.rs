@@ -196,11 +196,46 @@ fn blind_chat_style_holdout_stays_above_its_floors() {
     assert_at_least_percent(
         &tally,
         &[
-            ("in", 0.0),
-            ("typo", 0.0),
-            ("out", 0.0),
-            ("near", 0.0),
-            ("xl", 0.0),
+            ("in", 55.0),
+            ("typo", 85.0),
+            ("out", 100.0),
+            ("near", 78.0),
+            ("xl", 65.0),
+        ],
+    );
+}
+
+#[test]
+fn second_chat_style_set_stays_above_its_floors() {
+    // 260 cases in the same style by a third writer who saw only the article, added after the
+    // matcher above was built: its first-contact scores are in the README. A development set
+    // from then on.
+    let tally = score("tests/eval/chat2.jsonl");
+    assert_at_least_percent(
+        &tally,
+        &[
+            ("in", 75.0),
+            ("typo", 88.0),
+            ("out", 100.0),
+            ("near", 86.0),
+            ("xl", 80.0),
+        ],
+    );
+}
+
+#[test]
+fn second_blind_chat_style_holdout_stays_above_its_floors() {
+    // 110 cases by the same writer as chat2.jsonl, never looked at: only its summary line is
+    // read. Floors just under its measured scores.
+    let tally = score_showing("tests/eval/chat_holdout2.jsonl", false);
+    assert_at_least_percent(
+        &tally,
+        &[
+            ("in", 45.0),
+            ("typo", 25.0),
+            ("out", 100.0),
+            ("near", 90.0),
+            ("xl", 15.0),
         ],
     );
 }

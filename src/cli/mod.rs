@@ -105,6 +105,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| set("KNOWLEDGE_DIR").map(PathBuf::from));
     let dir = knowledge_dir(named.clone());
+    if !matches!(cli.command, Command::Serve) {
+        stop_quietly_when_the_reader_goes();
+    }
     match cli.command {
         Command::Ask {
             question,
@@ -159,4 +162,15 @@ fn set(name: &str) -> Option<String> {
 
 fn load(dir: &Path) -> anyhow::Result<Engine> {
     Ok(Engine::load(dir)?)
+}
+
+/// `talkbot ask … | head` closes the pipe early; a terminal command should then stop as `cat`
+/// does, not panic in `println!`. Rust ignores SIGPIPE for every program, so the default is put
+/// back here, but never for `serve`, whose sockets must see a closed peer as an error instead.
+fn stop_quietly_when_the_reader_goes() {
+    #[cfg(unix)]
+    // SAFETY: called before any thread is started, setting a signal's disposition to a default.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -8,10 +8,10 @@ use std::ops::Range;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::chat::chat_language;
-use super::stopwords::{is_question_word, is_stopword};
+use super::stopwords::{is_question_word, is_stopword, misspelled_function_word};
 use super::translation::lexicon;
 use super::typo::TypoIndex;
-use super::wordfreq::english;
+use super::wordfreq::{english, everyday_zipf};
 use crate::knowledge::Alias;
 use crate::text::{fold_words, MAX_QUESTION_CHARS};
 
@@ -106,7 +106,7 @@ fn informativeness(word: &str) -> f32 {
     if is_weighty(word) {
         return 1.0;
     }
-    match english().zipf(word) {
+    match everyday_zipf(word) {
         None => 1.0,
         Some(zipf) => ((FILLER_ZIPF - zipf) / (FILLER_ZIPF - INFORMATIVE_ZIPF))
             .clamp(MIN_INFORMATIVENESS, 1.0),
@@ -320,7 +320,22 @@ impl Analyzer {
         if self.knows(&word) || is_stopword(&word) || is_question_word(&word) || english_word {
             return self.word(word, false);
         }
-        match self.typos.correct(&word) {
+        if english().zipf(&word).is_some() {
+            return match self.typos.correct(&word) {
+                Some(correction) => self.word(correction.word, true),
+                None => self.word(word, false),
+            };
+        }
+        // No English word at all: a misspelled "who" or "what" is likelier than a rare word of
+        // the base one letter away, and four letters are enough to try the base's words.
+        if let Some(meant) = misspelled_function_word(&word) {
+            return self.word(meant.to_string(), false);
+        }
+        match self
+            .typos
+            .correct_non_word(&word)
+            .or_else(|| self.typos.correct_by_sound(&word))
+        {
             Some(correction) => self.word(correction.word, true),
             None => self.word(word, false),
         }

@@ -6,6 +6,7 @@
 //! many"), a fact that holds none is not an answer to it, however well its words match. Plain
 //! "when" is left alone: "when will the US give guarantees?" is rightly answered by a condition.
 
+use super::wordfreq::english;
 use crate::knowledge::date::{MONTHS, WEEKDAYS};
 use crate::text::fold_words;
 
@@ -17,6 +18,8 @@ pub enum Expected {
     Duration,
     /// "What is the name of…", "what's their name": a proper name, as "Volodymyr Zelenskiy".
     Name,
+    /// "What time did it start": a time of day, which a date is not.
+    Clock,
 }
 
 /// Word pairs that ask for a date or a number.
@@ -30,7 +33,9 @@ const ASKS: &[(&str, &str, Expected)] = &[
     ("which", "year", Expected::Date),
     ("what", "month", Expected::Date),
     ("which", "month", Expected::Date),
-    ("what", "time", Expected::Date),
+    ("what", "time", Expected::Clock),
+    ("what", "hour", Expected::Clock),
+    ("which", "hour", Expected::Clock),
     ("since", "when", Expected::Date),
     // "When did they meet?" asks for a date; "when will the US give guarantees?" may be
     // answered by a condition, so only the past tense is held to a date.
@@ -245,21 +250,23 @@ pub fn speaker_words(text: &str) -> Vec<String> {
 }
 
 impl Expected {
-    pub const ALL: [Expected; 4] = [
+    pub const ALL: [Expected; 5] = [
         Expected::Date,
         Expected::Number,
         Expected::Duration,
         Expected::Name,
+        Expected::Clock,
     ];
 
     /// The words that name this kind of answer: a fact that gives a date answers "which
     /// *month*" as far as the word "month" goes.
     pub fn words(self) -> &'static [&'static str] {
         match self {
-            Expected::Date => &["date", "day", "month", "year", "time"],
+            Expected::Date => &["date", "day", "month", "year"],
             Expected::Number => &["number", "percentage", "percent", "amount"],
             Expected::Duration => &["long", "length", "duration"],
             Expected::Name => &["name", "named", "called"],
+            Expected::Clock => &["time", "hour", "clock"],
         }
     }
 }
@@ -292,6 +299,8 @@ pub struct Provides {
     pub duration: bool,
     /// Names someone in full: two capitalised words in a row ("Steve Witkoff").
     pub name: bool,
+    /// A time of day: "3 p.m.", "10:30", "noon".
+    pub clock: bool,
 }
 
 impl Provides {
@@ -309,6 +318,11 @@ impl Provides {
             number: has_digits || words.iter().any(|w| NUMBER_WORDS.contains(&w.as_str())),
             // "two hours", "3 days": a unit of time after a number. "The year" alone is not one.
             name: has_full_name(text),
+            clock: words.windows(2).any(|pair| is_clock(&pair[0], &pair[1]))
+                || words.iter().any(|w| CLOCK_WORDS.contains(&w.as_str()))
+                || text
+                    .split_whitespace()
+                    .any(|token| is_hh_mm(token.trim_end_matches(['.', ',', ';', ')']))),
             duration: words.windows(2).any(|pair| {
                 let number = pair[0].chars().all(|c| c.is_ascii_digit())
                     || NUMBER_WORDS.contains(&pair[0].as_str());
@@ -323,8 +337,26 @@ impl Provides {
             Expected::Number => self.number,
             Expected::Duration => self.duration,
             Expected::Name => self.name,
+            Expected::Clock => self.clock,
         }
     }
+}
+
+/// Times of day named by a word.
+const CLOCK_WORDS: &[&str] = &["noon", "midnight", "midday", "o'clock", "oclock"];
+
+/// "3 pm", "11 a" (of "11 a.m.", folded to words).
+fn is_clock(number: &str, suffix: &str) -> bool {
+    let hour = number.parse::<u8>().is_ok_and(|h| (1..=24).contains(&h));
+    hour && matches!(suffix, "am" | "pm" | "a" | "p")
+}
+
+/// "10:30" as written: folding would make it two numbers, which are more often something else.
+fn is_hh_mm(word: &str) -> bool {
+    let Some((h, m)) = word.split_once(':') else {
+        return false;
+    };
+    h.parse::<u8>().is_ok_and(|h| h < 25) && m.len() == 2 && m.parse::<u8>().is_ok_and(|m| m < 60)
 }
 
 /// Two capitalised words in a row, each a capital followed by lower case: "Marco Rubio", not
@@ -343,11 +375,24 @@ fn has_full_name(text: &str) -> bool {
             .trim_end_matches(['.', ',', ';', ':', '!', '?', ')'])
             .len()
     };
+    // "United States" and a headline's "Talks Stall" are capitalised pairs of everyday words;
+    // a person's name has at least one word that is not one ("Steve *Witkoff*").
+    let everyday = |token: &str| {
+        fold_words(token)
+            .iter()
+            .all(|w| english().zipf(w).is_some_and(|z| z >= EVERYDAY_ZIPF))
+    };
     text.split_whitespace()
         .collect::<Vec<_>>()
         .windows(2)
-        .any(|pair| capitalised(pair[0]) && capitalised(&pair[1][..ends(pair[1])]))
+        .any(|pair| {
+            let second = &pair[1][..ends(pair[1])];
+            capitalised(pair[0]) && capitalised(second) && !(everyday(pair[0]) && everyday(second))
+        })
 }
+
+/// As frequent as this in English, a word is an everyday word rather than part of a name.
+const EVERYDAY_ZIPF: f32 = 4.5;
 
 fn is_year(word: &str) -> bool {
     word.len() == 4
@@ -372,6 +417,7 @@ mod tests {
             ("how long has he been an envoy", Some(Expected::Duration)),
             ("what is the name of the US president", Some(Expected::Name)),
             ("what is their name", Some(Expected::Name)),
+            ("what time did the meeting start", Some(Expected::Clock)),
             // "who was the interpreter" may be answered by a description ("a retired
             // lighthouse keeper"), so a role asked about is not held to a name.
             ("who is the us president", None),
@@ -421,6 +467,10 @@ mod tests {
         assert!(Provides::of("The meeting lasted three hours.").duration);
         assert!(Provides::of("The talks were led by Steve Witkoff.").name);
         assert!(!Provides::of("The US president's peace roadmap, backed by NATO.").name);
+        assert!(!Provides::of("gaps between Kyiv and the United States").name);
+        assert!(Provides::of("The meeting began at 3 p.m. local time.").clock);
+        assert!(Provides::of("They spoke until 10:30.").clock);
+        assert!(!Provides::of("They met on November 30th.").clock);
         assert!(!Provides::of("The article does not give the year.").duration);
     }
 }

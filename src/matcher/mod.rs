@@ -212,7 +212,7 @@ impl Matcher {
         // The language data is parsed once per process; doing it here keeps it off the first
         // member's answer.
         SentenceModel::embedded();
-        wordfreq::english();
+        wordfreq::load_all();
         chat::chat_language();
         translation::lexicon();
         let mut analyzer = Analyzer::new(&knowledge.aliases);
@@ -520,10 +520,19 @@ impl Matcher {
                 .filter(|(_, &a)| a)
                 .fold(0, |mask, (&part, _)| mask | part);
             query.coverage_of(answered_mask, matched)
+        } else if wanted.is_empty() {
+            // One thing asked: the facts that came along with the first do not add up to an
+            // answer none of them is. "did they set a date for a ceasefire" is not answered by
+            // a fact about a ceasefire plus a fact with a date.
+            chosen.iter().map(|c| c.confidence).fold(0.0, f32::max)
         } else {
             query.coverage(matched)
-        } * self.fit(&query, &facts)
-            * MISSING_NAME_FACTOR.powi(query.missing_names(matched));
+        } * if wanted.is_empty() {
+            // Each fact's own confidence already holds its fit and the names it misses.
+            1.0
+        } else {
+            self.fit(&query, &facts) * MISSING_NAME_FACTOR.powi(query.missing_names(matched))
+        };
 
         let answered = confidence >= ANSWER_THRESHOLD;
         if !answered {

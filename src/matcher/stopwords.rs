@@ -261,3 +261,22 @@ pub fn is_stopword(word: &str) -> bool {
 pub fn is_question_word(word: &str) -> bool {
     QUESTION_WORDS.contains(&word)
 }
+
+/// The function word a non-word most likely misspells ("whoe", "waht", "wher"), when exactly
+/// one is a single edit away: a question word decides what kind of answer is wanted, so a
+/// misspelled one must not be read as a rare content word that no fact contains. Three letters
+/// at least on both sides, since "hw" or "te" could be anything.
+pub fn misspelled_function_word(word: &str) -> Option<&'static str> {
+    const MIN_LEN: usize = 3;
+    if word.chars().count() < MIN_LEN {
+        return None;
+    }
+    let mut found = QUESTION_WORDS
+        .iter()
+        .chain(STOPWORDS)
+        .filter(|w| w.chars().count() >= MIN_LEN && strsim::osa_distance(word, w) == 1);
+    match (found.next(), found.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}

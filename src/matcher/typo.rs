@@ -9,9 +9,15 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
+use rphonetic::{DoubleMetaphone, Encoder};
+
 /// Words this short are too easily one letter away from another word ("town"/"down"); they are
 /// only ever matched exactly.
 const MIN_FUZZY_LEN: usize = 5;
+
+/// A four-letter word is still corrected, by one edit, when the caller knows it is no English
+/// word at all ("stve" for "steve"): then nothing it could have meant is lost.
+const MIN_NON_WORD_LEN: usize = 4;
 
 /// The words and their keys, in flat arrays: at 100,000 facts the vocabulary runs to tens of
 /// thousands of words and a few hundred thousand keys, and one allocation per key (a hash map
@@ -25,6 +31,22 @@ pub struct TypoIndex {
     /// Hashing keeps the table small; a collision only adds a candidate that strsim rejects.
     keys: Vec<u64>,
     key_words: Vec<u32>,
+    /// Hash of each word's sound (Double Metaphone), sorted, with the word beside it: a word
+    /// spelled as it sounds ("elecshuns") is several edits from the word but sounds the same.
+    sounds: Vec<(u64, u32)>,
+}
+
+/// Words spelled by ear are corrected only when this long: shorter ones share their sound
+/// with too many others.
+const MIN_SOUND_LEN: usize = 5;
+/// And only onto a word this similar in letters (Jaro-Winkler), so that a sound shared by
+/// chance ("nation", "notion") is not taken for a misspelling.
+const MIN_SOUND_SIMILARITY: f64 = 0.75;
+
+fn sound(word: &str) -> u64 {
+    // Full-length codes: the usual four letters would make "elections" sound like "election
+    // commission".
+    hash(&DoubleMetaphone::new(None).encode(word))
 }
 
 #[derive(Clone, Copy)]
@@ -48,7 +70,7 @@ impl TypoIndex {
         let mut index = TypoIndex::default();
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         for (word, count) in vocabulary {
-            if word.chars().count() < MIN_FUZZY_LEN {
+            if word.chars().count() < MIN_NON_WORD_LEN {
                 continue;
             }
             let id = index.words.len() as u32;
@@ -60,7 +82,11 @@ impl TypoIndex {
                 count,
             });
             pairs.extend(keys_of(word).into_iter().map(|key| (key, id)));
+            if word.chars().count() >= MIN_SOUND_LEN && word.chars().all(char::is_alphabetic) {
+                index.sounds.push((sound(word), id));
+            }
         }
+        index.sounds.sort_unstable();
         // A word with a doubled letter has two equal deletions; it is listed once per key.
         pairs.sort_unstable();
         pairs.dedup();
@@ -73,8 +99,44 @@ impl TypoIndex {
 
     /// The vocabulary word `word` most likely misspells, if one is close enough for its length.
     pub fn correct(&self, word: &str) -> Option<Correction> {
+        self.correct_within(word, MIN_FUZZY_LEN)
+    }
+
+    /// Like [`TypoIndex::correct`], for a word known to be no English word, so that four
+    /// letters are enough to try.
+    pub fn correct_non_word(&self, word: &str) -> Option<Correction> {
+        self.correct_within(word, MIN_NON_WORD_LEN)
+    }
+
+    /// The vocabulary word that `word`, no English word, sounds like: the letters of the one
+    /// most alike among those that sound the same.
+    pub fn correct_by_sound(&self, word: &str) -> Option<Correction> {
+        if word.chars().count() < MIN_SOUND_LEN || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let key = sound(word);
+        let from = self.sounds.partition_point(|(k, _)| *k < key);
+        self.sounds[from..]
+            .iter()
+            .take_while(|(k, _)| *k == key)
+            .map(|&(_, id)| {
+                let Word { start, end, .. } = self.words[id as usize];
+                let candidate = &self.text[start as usize..end as usize];
+                (strsim::jaro_winkler(word, candidate), candidate)
+            })
+            .filter(|(similarity, candidate)| {
+                *similarity >= MIN_SOUND_SIMILARITY && *candidate != word
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, candidate)| Correction {
+                word: candidate.to_string(),
+                distance: strsim::osa_distance(word, candidate),
+            })
+    }
+
+    fn correct_within(&self, word: &str, min_len: usize) -> Option<Correction> {
         let len = word.chars().count();
-        if !(MIN_FUZZY_LEN..=40).contains(&len) {
+        if !(min_len..=40).contains(&len) {
             return None;
         }
         let limit = if len <= 5 { 1 } else { 2 };
@@ -91,7 +153,12 @@ impl TypoIndex {
             let Word { start, end, count } = self.words[id as usize];
             let candidate = &self.text[start as usize..end as usize];
             let distance = strsim::osa_distance(word, candidate);
-            if distance == 0 || distance > limit {
+            // A short word stands only for a word of its own length or one letter longer
+            // ("stve"/"steve"), never a shorter one it merely contains.
+            if distance == 0
+                || distance > limit
+                || (len < MIN_FUZZY_LEN && candidate.chars().count() < len)
+            {
                 continue;
             }
             let better = match best {
@@ -166,6 +233,29 @@ mod tests {
         check(&words, "rub", None);
         check(&words, "pizza", None);
         check(&["war"], "was", None);
+        check(&["steve"], "stve", None);
+    }
+
+    #[test]
+    fn a_word_spelled_by_ear_is_corrected_to_the_word_it_sounds_like() {
+        let index = TypoIndex::new([("elections", 1), ("security", 1), ("nuclear", 1)]);
+        let fix = |typed: &str| index.correct_by_sound(typed).map(|c| c.word);
+        assert_eq!(fix("elecshuns").as_deref(), Some("elections"));
+        assert_eq!(fix("sekurity").as_deref(), Some("security"));
+        // A different word, and a word too short to tell, are left alone.
+        assert_eq!(fix("pizza").as_deref(), None);
+        assert_eq!(fix("sekr").as_deref(), None);
+    }
+
+    #[test]
+    fn a_four_letter_non_word_is_corrected_by_one_edit() {
+        let index = TypoIndex::new([("steve", 1), ("talks", 1), ("rubio", 1)]);
+        let fix = |typed: &str| index.correct_non_word(typed).map(|c| c.word);
+        assert_eq!(fix("stve").as_deref(), Some("steve"));
+        assert_eq!(fix("tlks").as_deref(), Some("talks"));
+        // Two edits are too many for four letters, and three letters are never enough.
+        assert_eq!(fix("rbo").as_deref(), None);
+        assert_eq!(fix("stvv").as_deref(), None);
     }
 
     #[test]
