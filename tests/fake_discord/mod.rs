@@ -28,7 +28,9 @@
 pub mod fixtures;
 pub mod harness;
 pub mod knowledge;
+pub mod load;
 pub mod members;
+pub mod postgres;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -268,6 +270,8 @@ struct Shared {
     shards: Vec<Shard>,
     connections: AtomicU64,
     sessions: Mutex<Vec<Session>>,
+    /// Connections that have ended, by number.
+    ended: Mutex<std::collections::BTreeSet<u64>>,
     deliveries: Mutex<Vec<Delivery>>,
     watchers: Mutex<Vec<mpsc::UnboundedSender<Request>>>,
     next_id: AtomicU64,
@@ -322,6 +326,7 @@ impl FakeDiscord {
             shards,
             connections: AtomicU64::new(0),
             sessions: Mutex::new(Vec::new()),
+            ended: Mutex::new(Default::default()),
             deliveries: Mutex::new(Vec::new()),
             watchers: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(1_000),
@@ -341,11 +346,11 @@ impl FakeDiscord {
                 // answer" measured 40 ms for that reason alone (issue 12). Off, unless asked.
                 let _ = stream.set_nodelay(!gateway_shared.options.gateway_nagle);
                 let connection = gateway_shared.connections.fetch_add(1, Ordering::SeqCst) + 1;
-                tokio::spawn(gateway_connection(
-                    stream,
-                    gateway_shared.clone(),
-                    connection,
-                ));
+                let shared = gateway_shared.clone();
+                tokio::spawn(async move {
+                    gateway_connection(stream, shared.clone(), connection).await;
+                    shared.ended.lock().unwrap().insert(connection);
+                });
             }
         });
         FakeDiscord {
@@ -467,6 +472,18 @@ impl FakeDiscord {
             assert!(
                 tokio::time::Instant::now() < deadline,
                 "timed out waiting for shards {shards:?} to identify; sessions: {sessions:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits, up to [`WAIT`], until every one of `connections` has ended (its bot gone).
+    pub async fn wait_for_connections_to_end(&self, connections: &std::collections::BTreeSet<u64>) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !connections.is_subset(&self.shared.ended.lock().unwrap()) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "connections {connections:?} did not end"
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
