@@ -285,10 +285,11 @@ async fn of_two_serve_processes_sharing_a_database_exactly_one_registers_and_pru
         serve(&fake, dir.path(), data_a.path(), &with("0-1")),
         serve(&fake, dir.path(), data_b.path(), &with("2-3")),
     ];
-    fake.wait_for_shards(0..=3, 0).await;
+    // Each says which it is first (a process that could not join the cluster says why).
     for process in &processes {
         process.wait_for_log("prunes curation records").await;
     }
+    fake.wait_for_shards(0..=3, 0).await;
     let registrars: Vec<usize> = (0..2)
         .filter(|&i| {
             processes[i]
