@@ -88,7 +88,8 @@ impl ShardRange {
         }))
     }
 
-    pub fn len(&self) -> u32 {
+    /// How many shards this process runs.
+    pub fn in_this_process(&self) -> u32 {
         self.last - self.first + 1
     }
 }
@@ -367,11 +368,18 @@ mod tests {
                 count: 8
             }
         );
-        assert_eq!(range.len(), 4);
+        assert_eq!(range.in_this_process(), 4);
         assert_eq!(range.to_string(), "0-3 of 8");
         let one = shards(" 7 ", "8").unwrap().shards.unwrap();
-        assert_eq!((one.first, one.last, one.len()), (7, 7, 1));
-        assert_eq!(shards("4 - 7", "8").unwrap().shards.unwrap().len(), 4);
+        assert_eq!((one.first, one.last, one.in_this_process()), (7, 7, 1));
+        assert_eq!(
+            shards("4 - 7", "8")
+                .unwrap()
+                .shards
+                .unwrap()
+                .in_this_process(),
+            4
+        );
     }
 
     #[test]
