@@ -90,8 +90,9 @@ fn ms(duration: Duration) -> f64 {
 
 fn line(label: &str, report: &LoadReport) {
     println!(
-        "{label:<26} n {:>5}  lost {}  twice {}  failed {}  median {:>6.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  {:>6.0}/s  per shard {:?}",
+        "{label:<26} n {:>5}  answers {:>5}  lost {}  twice {}  failed {}  median {:>6.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  {:>6.0}/s  per shard {:?}",
         report.latencies.len(),
+        report.answers,
         report.missing.len(),
         report.duplicates,
         report.failed,

@@ -173,6 +173,10 @@ async fn a_thousand_interactions_over_two_bots_get_one_callback_each() {
     );
     assert_eq!(report.duplicates, 0, "none answered twice");
     assert_eq!(report.failed, 0);
+    assert_eq!(
+        report.answers, 750,
+        "three questions in four are answerable"
+    );
     assert_eq!(report.latencies.len(), 1_000);
     assert_eq!(report.per_shard, [250; 4], "spread over every shard");
 
@@ -318,4 +322,41 @@ async fn of_two_serve_processes_sharing_a_database_exactly_one_registers_and_pru
     assert_answered_on_their_shards(&fake, &asked, &connections_of(&fake, still)).await;
     processes[other].terminate();
     assert!(processes[other].wait().await.success());
+}
+
+/// A shard range that cannot be right stops `serve` before it connects, with one line naming
+/// the variable and the fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_a_wrong_shard_range_naming_the_variable_and_the_fix() {
+    let cwd = tempfile::tempdir().unwrap();
+    let dir = knowledge::temp();
+    let cases = [
+        (
+            &[("SHARDS", "4-2"), ("SHARD_COUNT", "8")][..],
+            "talkbot: SHARDS=4-2 ends before it starts; write the lower id first: SHARDS=2-4",
+        ),
+        (
+            &[("SHARDS", "0-9"), ("SHARD_COUNT", "8")][..],
+            "talkbot: SHARDS=0-9 needs shard 9, but SHARD_COUNT=8 numbers the shards 0 to 7; raise SHARD_COUNT or end SHARDS at 7",
+        ),
+        (
+            &[("SHARDS", "0-3")][..],
+            "talkbot: SHARDS=0-3 is set without SHARD_COUNT; set SHARD_COUNT",
+        ),
+    ];
+    for (shards, said) in cases {
+        let mut envs = vec![
+            ("DISCORD_TOKEN", "shards-test-token"),
+            // Nothing listens here: the bot must stop before it tries.
+            ("DISCORD_API_BASE", "http://127.0.0.1:9"),
+            ("KNOWLEDGE_DIR", dir.path().to_str().unwrap()),
+        ];
+        envs.extend_from_slice(shards);
+        let mut serve = Serve::start(&envs, cwd.path());
+        let status = serve.wait().await;
+        let log = serve.stderr();
+        assert!(!status.success(), "{shards:?}: {log}");
+        assert_eq!(log.lines().count(), 1, "{log}");
+        assert!(log.starts_with(said), "{shards:?}:\n{log}");
+    }
 }

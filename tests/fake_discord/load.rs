@@ -34,6 +34,8 @@ pub struct LoadReport {
     pub missing: Vec<u64>,
     /// Callbacks answered with an error status.
     pub failed: usize,
+    /// First callbacks that were answers (an embed with source fields), not refusals.
+    pub answers: usize,
     pub elapsed: Duration,
 }
 
@@ -89,6 +91,9 @@ pub async fn run(fake: &FakeDiscord, count: usize, window: usize, settle: Durati
             report.failed += 1;
         }
         if waiting.remove(&id).is_some() {
+            if request.body["data"]["embeds"][0]["fields"].is_array() {
+                report.answers += 1;
+            }
             answered.insert(id, request.at);
         } else if answered.contains_key(&id) {
             report.duplicates += 1;
