@@ -360,3 +360,40 @@ async fn serve_refuses_a_wrong_shard_range_naming_the_variable_and_the_fix() {
         assert!(log.starts_with(said), "{shards:?}:\n{log}");
     }
 }
+
+/// One shard's connection lost: serenity resumes that shard's session (RESUME names it), and
+/// the shard answers again; the other shard's connection is untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_shard_resumes_its_own_session_and_answers_again() {
+    let fake = FakeDiscord::start_with(Options {
+        shard_count: 2,
+        ..Options::default()
+    })
+    .await;
+    let dir = knowledge::temp();
+    let bot = start_bot_on_shards(&fake, dir.path(), 0..=1, &[]).await;
+    let shard_0 = connections_of(&fake, 0..=0);
+    let before = fake.gateway_log().len();
+    fake.drop_shard(1);
+    let resume = fake.wait_for_gateway_op(6, before).await;
+    assert_eq!(resume["d"]["session_id"], "fake-session-1");
+    let asked = ask_on(&fake, 0..=1, 900);
+    // The fake records the session once it has answered the RESUME.
+    let deadline = tokio::time::Instant::now() + fake_discord::WAIT;
+    let resumed = loop {
+        let resumed: BTreeSet<u64> = fake
+            .sessions()
+            .iter()
+            .filter(|s| s.resumed && s.shard == 1)
+            .map(|s| s.connection)
+            .collect();
+        if !resumed.is_empty() || tokio::time::Instant::now() > deadline {
+            break resumed;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(resumed.len(), 1, "{:?}", fake.sessions());
+    assert_answered_on_their_shards(&fake, &asked[..1], &shard_0).await;
+    assert_answered_on_their_shards(&fake, &asked[1..], &resumed).await;
+    bot.stop().await;
+}
