@@ -18,9 +18,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use fake_discord::fixtures::{guild_on_shard, CHANNEL_MESSAGE, GUILD_ID};
+use fake_discord::fixtures::{self, guild_on_shard, CHANNEL_MESSAGE, GUILD_ID};
 use fake_discord::harness::{start_bot, start_bot_on_shards, Serve};
-use fake_discord::members::send_ask_in;
+use fake_discord::members::{direct_message, send_ask_in};
 use fake_discord::postgres::TestPostgres;
 use fake_discord::{knowledge, load, FakeDiscord, Options};
 
@@ -129,6 +129,20 @@ async fn two_bots_with_two_shards_each_answer_the_servers_of_their_own_shards() 
     assert_answered_on_their_shards(&fake, &asked, &of_first).await;
     let asked = ask_on(&fake, 2..=3, 200);
     assert_answered_on_their_shards(&fake, &asked, &of_second).await;
+
+    // A direct message belongs to no server: Discord sends it on shard 0.
+    let message = direct_message(&fake, fixtures::user(250, "dm", false), QUESTION);
+    let reply = fake.reply_to(message).await;
+    assert!(
+        reply["embeds"][0]["fields"][0]["value"]
+            .as_str()
+            .is_some_and(|quote| quote.starts_with(QUOTE)),
+        "{reply}"
+    );
+    let delivery = fake.delivery_of(message).unwrap();
+    assert_eq!(delivery.shard, 0);
+    assert!(of_first.contains(&delivery.connection));
+    assert_eq!(fake.replies_to(message), 1);
 
     first.stop().await;
     second.stop().await;
