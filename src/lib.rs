@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod cli;
+pub mod cluster;
 pub mod conversation;
 pub mod curation;
 pub mod discord;

@@ -1,6 +1,12 @@
-//! Start-up and shutdown: load the fact base, open curation and schedule its pruning, reach
-//! Discord (`connect.rs`), build the clients, connect (commands are registered on READY, see
+//! Start-up and shutdown: load the fact base, open curation, join the cluster (and, if this
+//! process is its registrar, schedule the pruning), reach Discord (`connect.rs`), build the
+//! clients, connect this process's shards (commands are registered on READY, see
 //! `register.rs`), and stop cleanly when told to.
+//!
+//! Several processes can serve one bot, each with its own range of shards (`SHARDS` of
+//! `SHARD_COUNT`). What must happen once for all of them, registering the commands and pruning
+//! the curation records, is done by the one process the cluster makes registrar; following the
+//! other processes' refreshes and teaches is the core's ([`Workflow::follow_changes`]).
 //!
 //! Stopping cleanly means finishing what was started. serenity runs every event in a task of
 //! its own, and those tasks would die with the runtime; so each one is counted while it runs
@@ -18,7 +24,7 @@ use tokio::time::Instant;
 use tracing::{info, warn};
 
 use super::commands;
-use super::config::Config;
+use super::config::{Config, ShardRange};
 use super::connect;
 use super::cooldown::Cooldown;
 use super::data::{Data, Error};
@@ -26,6 +32,7 @@ use super::error::on_error;
 use super::events;
 use super::register::Registration;
 use super::reply::no_pings;
+use crate::cluster::Cluster;
 use crate::curation::{Curation, Retention};
 use crate::engine::LiveEngine;
 use crate::workflow::Workflow;
@@ -62,20 +69,36 @@ pub async fn run(
     // A database that cannot be opened turns curation off, not the bot: answers matter more.
     let data_dir = config.data_dir.clone();
     let curation = Arc::new(tokio::task::spawn_blocking(move || Curation::open(&data_dir)).await?);
-    // Opening the store never prunes (a report must not delete anything); the bot does, on
-    // this schedule, with its own retention setting.
+    let cluster = Arc::new(match &config.database_url {
+        Some(url) => Cluster::postgres(url.expose())
+            .await
+            .map_err(|error| anyhow::anyhow!("cannot join the cluster at DATABASE_URL: {error}"))?,
+        None => Cluster::single(),
+    });
+    let shards = shards_named(config.shards);
+    let registrar = cluster.claim_registrar().await;
+    if registrar {
+        info!(%shards, "this process registers the commands and prunes curation records");
+    } else {
+        info!(
+            %shards,
+            "another process registers the commands and prunes curation records; this one does not"
+        );
+    }
+    // Opening the store never prunes (a report must not delete anything); the registrar does,
+    // on this schedule, with its own retention setting.
     let retention = Retention {
         days: config.retention_days,
     };
-    let _pruning = curation.prune_daily(retention);
-    let workflow = Arc::new(Workflow::with_clock(
-        Arc::new(engine),
-        curation.clone(),
-        config.clock.clone(),
-    ));
+    let _pruning = registrar.then(|| curation.prune_daily(retention)).flatten();
+    let workflow = Arc::new(
+        Workflow::with_clock(Arc::new(engine), curation.clone(), config.clock.clone())
+            .in_cluster(cluster),
+    );
+    let _following = AbortOnDrop(workflow.clone().follow_changes());
     let in_flight = InFlight::default();
     let framework = Counted {
-        framework: framework(&config, workflow),
+        framework: framework(&config, workflow, registrar),
         in_flight: in_flight.clone(),
     };
     // Shutdown may be asked for while Discord is still being reached, or once connected.
@@ -85,15 +108,33 @@ pub async fn run(
         let _ = stop.send(true);
     });
     let http = http(&config);
-    if !connect::reach(&http, &mut stopping).await? {
+    let Some(recommended) = connect::reach(&http, &mut stopping).await? else {
         info!("stopped before Discord could be reached");
         return Ok(());
-    }
+    };
     let mut client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await?;
     let shard_manager = client.shard_manager.clone();
-    let start = client.start();
+    let start = async {
+        match config.shards {
+            // serenity 0.12's `start_shard_range` includes the range's end: `first..last`
+            // starts `last` too, so this is SHARDS exactly as written.
+            Some(range) => {
+                info!(shards = %range, "starting this process's shards");
+                client
+                    .start_shard_range(range.first..range.last, range.count)
+                    .await
+            }
+            None => {
+                info!(
+                    shards = recommended,
+                    "starting the shards Discord recommends"
+                );
+                client.start_shards(recommended).await
+            }
+        }
+    };
     tokio::pin!(start);
     tokio::select! {
         result = &mut start => {
@@ -129,6 +170,23 @@ pub async fn run(
     curation.flush(Duration::from_secs(2)).await;
     info!("stopped");
     Ok(())
+}
+
+/// How the log names this process's shards.
+fn shards_named(shards: Option<ShardRange>) -> String {
+    match shards {
+        Some(range) => range.to_string(),
+        None => "all (as many as Discord recommends)".to_string(),
+    }
+}
+
+/// A task that ends when the bot stops, however `run` returns.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// The number of events being handled. Each handler holds a [`Handling`] guard, so the count
@@ -198,12 +256,16 @@ fn http(config: &Config) -> serenity::Http {
     builder.build()
 }
 
-fn framework(config: &Config, workflow: Arc<Workflow>) -> poise::Framework<Data, Error> {
+fn framework(
+    config: &Config,
+    workflow: Arc<Workflow>,
+    registrar: bool,
+) -> poise::Framework<Data, Error> {
     let data = Data {
         workflow,
         moderator_role: config.moderator_role_id,
         mention_cooldown: Cooldown::new(config.mention_cooldown),
-        registration: Registration::new(config.guild_id),
+        registration: Registration::new(config.guild_id, registrar),
     };
     poise::Framework::builder()
         .options(poise::FrameworkOptions {

@@ -34,6 +34,91 @@ pub struct Config {
     pub retention_days: u32,
     /// What conversations expire by: the system's clock, or a test's moved by hand.
     pub clock: SharedClock,
+    /// The shards this process runs (`SHARDS` of `SHARD_COUNT`); `None`: as many as Discord
+    /// recommends, all in this process.
+    pub shards: Option<ShardRange>,
+    /// The PostgreSQL database every process of the bot shares (`DATABASE_URL`); `None`: this
+    /// process alone.
+    pub database_url: Option<DatabaseUrl>,
+}
+
+/// Shards `first` to `last`, both included, of `count` shards in all the bot's processes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardRange {
+    pub first: u32,
+    pub last: u32,
+    pub count: u32,
+}
+
+impl ShardRange {
+    /// Reads `SHARDS` (`0-3`, or one id: `2`) and `SHARD_COUNT`, which go together.
+    fn parse(shards: Option<String>, count: Option<String>) -> Result<Option<Self>, ConfigError> {
+        let (shards, count) = match (shards, count) {
+            (None, None) => return Ok(None),
+            (Some(shards), None) => return Err(ConfigError::ShardsWithoutCount(shards)),
+            (None, Some(count)) => return Err(ConfigError::CountWithoutShards(count)),
+            (Some(shards), Some(count)) => (shards, count),
+        };
+        let total = match count.parse::<u32>() {
+            Ok(total) if total > 0 => total,
+            _ => return Err(ConfigError::BadShardCount(count)),
+        };
+        let id = |part: &str| part.trim().parse::<u32>().ok();
+        let (first, last) = match shards.split_once('-') {
+            Some((first, last)) => (id(first), id(last)),
+            None => (id(&shards), id(&shards)),
+        };
+        let (Some(first), Some(last)) = (first, last) else {
+            return Err(ConfigError::BadShards(shards));
+        };
+        if last < first {
+            return Err(ConfigError::BackwardShards { first, last });
+        }
+        if last >= total {
+            return Err(ConfigError::ShardsBeyondCount {
+                shards,
+                last,
+                count: total,
+            });
+        }
+        Ok(Some(ShardRange {
+            first,
+            last,
+            count: total,
+        }))
+    }
+
+    /// How many shards this process runs.
+    pub fn in_this_process(&self) -> u32 {
+        self.last - self.first + 1
+    }
+}
+
+impl fmt::Display for ShardRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{} of {}", self.first, self.last, self.count)
+    }
+}
+
+/// A PostgreSQL URL. It may hold a password, so its `Debug` shows only that it is set.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> DatabaseUrl {
+        DatabaseUrl(url.into())
+    }
+
+    /// The URL itself, for the one place that needs it: connecting.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DatabaseUrl(<redacted>)")
+    }
 }
 
 /// The bot token. Its `Debug` and `Display` never show it, so a logged config is safe.
@@ -69,6 +154,38 @@ pub enum ConfigError {
     BadApiBase(String),
     #[error("RETENTION_DAYS must be a whole number of days from 1 to 36500, not `{0}`")]
     BadRetention(String),
+    #[error(
+        "SHARDS must be this process's shard ids as first-last, both included (e.g. SHARDS=0-3), or one id, not `{0}`"
+    )]
+    BadShards(String),
+    #[error(
+        "SHARDS={first}-{last} ends before it starts; write the lower id first: SHARDS={last}-{first}"
+    )]
+    BackwardShards { first: u32, last: u32 },
+    #[error(
+        "SHARDS={shards} needs shard {last}, but SHARD_COUNT={count} numbers the shards 0 to {}; raise SHARD_COUNT or end SHARDS at {}",
+        count - 1,
+        count - 1
+    )]
+    ShardsBeyondCount {
+        shards: String,
+        last: u32,
+        count: u32,
+    },
+    #[error(
+        "SHARDS={0} is set without SHARD_COUNT; set SHARD_COUNT to the number of shards of all the bot's processes together, the same in each"
+    )]
+    ShardsWithoutCount(String),
+    #[error(
+        "SHARD_COUNT={0} is set without SHARDS; set SHARDS to the shards this process runs as first-last (e.g. SHARDS=0-3), or unset both to let Discord decide"
+    )]
+    CountWithoutShards(String),
+    #[error("SHARD_COUNT must be a whole number of shards from 1 up, not `{0}`")]
+    BadShardCount(String),
+    #[error(
+        "DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (e.g. postgres://talkbot:password@db-host/talkbot)"
+    )]
+    BadDatabaseUrl,
 }
 
 impl Config {
@@ -114,6 +231,15 @@ impl Config {
                 },
             },
             clock: SharedClock::system(),
+            shards: ShardRange::parse(get("SHARDS"), get("SHARD_COUNT"))?,
+            database_url: match get("DATABASE_URL") {
+                Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                    Some(DatabaseUrl::new(url))
+                }
+                // The value is not shown: it may hold a password.
+                Some(_) => return Err(ConfigError::BadDatabaseUrl),
+                None => None,
+            },
         })
     }
 }
@@ -220,5 +346,98 @@ mod tests {
             error.to_string().starts_with("DISCORD_API_BASE must"),
             "{error}"
         );
+    }
+
+    fn shards(shards: &str, count: &str) -> Result<Config, ConfigError> {
+        config(&[
+            ("DISCORD_TOKEN", "t"),
+            ("SHARDS", shards),
+            ("SHARD_COUNT", count),
+        ])
+    }
+
+    #[test]
+    fn a_shard_range_is_read_with_its_end_included() {
+        assert_eq!(config(&[("DISCORD_TOKEN", "t")]).unwrap().shards, None);
+        let range = shards("0-3", "8").unwrap().shards.unwrap();
+        assert_eq!(
+            range,
+            ShardRange {
+                first: 0,
+                last: 3,
+                count: 8
+            }
+        );
+        assert_eq!(range.in_this_process(), 4);
+        assert_eq!(range.to_string(), "0-3 of 8");
+        let one = shards(" 7 ", "8").unwrap().shards.unwrap();
+        assert_eq!((one.first, one.last, one.in_this_process()), (7, 7, 1));
+        assert_eq!(
+            shards("4 - 7", "8")
+                .unwrap()
+                .shards
+                .unwrap()
+                .in_this_process(),
+            4
+        );
+    }
+
+    #[test]
+    fn a_wrong_shard_range_says_what_to_change() {
+        let said =
+            |shards_value: &str, count: &str| shards(shards_value, count).unwrap_err().to_string();
+        assert_eq!(
+            said("4-2", "8"),
+            "SHARDS=4-2 ends before it starts; write the lower id first: SHARDS=2-4"
+        );
+        assert_eq!(
+            said("0-9", "8"),
+            "SHARDS=0-9 needs shard 9, but SHARD_COUNT=8 numbers the shards 0 to 7; raise SHARD_COUNT or end SHARDS at 7"
+        );
+        for bad in ["0..3", "a-b", "-1-3", "0-", "first"] {
+            assert!(said(bad, "8").starts_with("SHARDS must be"), "{bad}");
+        }
+        for bad in ["0", "-4", "eight"] {
+            assert!(said("0-3", bad).starts_with("SHARD_COUNT must be"), "{bad}");
+        }
+        let alone = config(&[("DISCORD_TOKEN", "t"), ("SHARDS", "0-3")]).unwrap_err();
+        assert_eq!(alone, ConfigError::ShardsWithoutCount("0-3".into()));
+        assert!(alone
+            .to_string()
+            .starts_with("SHARDS=0-3 is set without SHARD_COUNT; set SHARD_COUNT"));
+        let alone = config(&[("DISCORD_TOKEN", "t"), ("SHARD_COUNT", "8")]).unwrap_err();
+        assert!(alone
+            .to_string()
+            .starts_with("SHARD_COUNT=8 is set without SHARDS; set SHARDS"));
+    }
+
+    #[test]
+    fn the_database_url_is_checked_and_never_shown() {
+        let url = "postgres://talkbot:hunter2@db/talkbot";
+        let config_with_url = config(&[("DISCORD_TOKEN", "t"), ("DATABASE_URL", url)]).unwrap();
+        assert_eq!(
+            config_with_url
+                .database_url
+                .as_ref()
+                .map(DatabaseUrl::expose),
+            Some(url)
+        );
+        let shown = format!("{config_with_url:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let error = config(&[
+            ("DISCORD_TOKEN", "t"),
+            ("DATABASE_URL", "mysql://u:hunter2@db/x"),
+        ])
+        .unwrap_err();
+        assert_eq!(error, ConfigError::BadDatabaseUrl);
+        assert!(error.to_string().starts_with("DATABASE_URL must be"));
+        assert!(!error.to_string().contains("hunter2"));
+        assert!(config(&[
+            ("DISCORD_TOKEN", "t"),
+            ("DATABASE_URL", "postgresql://db/x")
+        ])
+        .unwrap()
+        .database_url
+        .is_some());
     }
 }

@@ -23,25 +23,26 @@ pub struct TokenRejected(pub String);
 const FIRST_RETRY: Duration = Duration::from_millis(500);
 const LONGEST_RETRY: Duration = Duration::from_secs(60);
 
-/// Waits until Discord answers an authenticated call (`GET /gateway/bot`). `Ok(false)` when
-/// shutdown was asked for first.
+/// Waits until Discord answers an authenticated call (`GET /gateway/bot`), and returns the
+/// number of shards Discord recommends in its answer. `Ok(None)` when shutdown was asked for
+/// first.
 pub async fn reach(
     http: &serenity::Http,
     stopping: &mut watch::Receiver<bool>,
-) -> Result<bool, TokenRejected> {
+) -> Result<Option<u32>, TokenRejected> {
     let mut wait = FIRST_RETRY;
     let mut told = false;
     loop {
         let attempt = tokio::select! {
             attempt = http.get_bot_gateway() => attempt,
-            () = stopped(stopping) => return Ok(false),
+            () = stopped(stopping) => return Ok(None),
         };
         let problem = match attempt {
-            Ok(_) => {
+            Ok(gateway) => {
                 if told {
                     info!("Discord is reachable again; connecting");
                 }
-                return Ok(true);
+                return Ok(Some(gateway.shards.max(1)));
             }
             Err(error) => match Refusal::of(&error) {
                 Some(refusal) if refusal.status == 401 => {
@@ -59,7 +60,7 @@ pub async fn reach(
         }
         tokio::select! {
             () = tokio::time::sleep(wait) => {}
-            () = stopped(stopping) => return Ok(false),
+            () = stopped(stopping) => return Ok(None),
         }
         wait = (wait * 2).min(LONGEST_RETRY);
     }

@@ -28,6 +28,7 @@ pub fn handle<'a>(
                     bot = %data_about_bot.user.name,
                     id = %data_about_bot.user.id,
                     servers = data_about_bot.guilds.len(),
+                    shard = %ctx.shard_id,
                     "connected to Discord"
                 );
                 data.registration
@@ -36,7 +37,7 @@ pub fn handle<'a>(
                 Ok(())
             }
             FullEvent::Resume { .. } => {
-                info!("gateway session resumed");
+                info!(shard = %ctx.shard_id, "gateway session resumed");
                 Ok(())
             }
             _ => Ok(()),

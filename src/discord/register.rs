@@ -2,6 +2,10 @@
 //! poise's setup: poise holds every event until setup returns (it polls every 100 ms), so an
 //! interaction arriving while the registration call was out waited up to 100 ms. On READY the
 //! data is in place and events flow while the call is out.
+//!
+//! Of several processes serving the bot, only the one the cluster made registrar registers
+//! ([`crate::cluster::Cluster::claim_registrar`], asked once at start in `bot.rs`): the others
+//! would send the same commands again, each a rate-limited bulk overwrite.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -34,24 +38,28 @@ fn builders(commands: &[poise::Command<Data, Error>]) -> Vec<serenity::CreateCom
 pub struct Registration {
     /// Where to register: one server (commands show at once), or globally.
     guild: Option<serenity::GuildId>,
+    /// Whether this process is the one that registers.
+    registrar: bool,
     done: AtomicBool,
 }
 
 impl Registration {
-    pub fn new(guild: Option<serenity::GuildId>) -> Registration {
+    pub fn new(guild: Option<serenity::GuildId>, registrar: bool) -> Registration {
         Registration {
             guild,
+            registrar,
             done: AtomicBool::new(false),
         }
     }
 
-    /// Registers `commands` unless this run already has: a new session (after a 4009, say)
-    /// gets READY again, and the commands have not changed.
+    /// Registers `commands` unless this run already has (each shard gets READY, and so does a
+    /// new session after a 4009, say, and the commands have not changed), or another process
+    /// is the registrar (which `bot.rs` said in the log at start).
     ///
     /// A failed registration is logged, not fatal: the commands registered last time keep
     /// working, and mentions need no registration.
     pub async fn once(&self, ctx: &serenity::Context, commands: &[poise::Command<Data, Error>]) {
-        if self.done.swap(true, Ordering::SeqCst) {
+        if !self.registrar || self.done.swap(true, Ordering::SeqCst) {
             return;
         }
         let count = commands.len();

@@ -16,6 +16,7 @@ use tracing::info;
 pub use teach::{TeachCheck, TeachOutcome, TeachRequest};
 
 use crate::answer::Answer;
+use crate::cluster::Cluster;
 use crate::conversation::{self, Context, Conversations, SharedClock};
 use crate::curation::{self, Curation, FactFeedback, Place, Unanswered};
 use crate::engine::{Changes, Engine, LiveEngine};
@@ -26,6 +27,8 @@ pub struct Workflow {
     curation: Arc<Curation>,
     /// Each member's conversation in each channel: what "source?" or "and russia?" refers to.
     conversations: Conversations<(u64, u64)>,
+    /// The processes this one serves the bot with (stand-in: this one alone).
+    cluster: Arc<Cluster>,
 }
 
 /// Who asked, where, and how, for the record and the log.
@@ -90,7 +93,24 @@ impl Workflow {
             engine,
             curation,
             conversations: Conversations::new(conversation::CAPACITY, Box::new(clock)),
+            cluster: Arc::new(Cluster::single()),
         }
+    }
+
+    /// This workflow, serving with the other processes of `cluster`.
+    pub fn in_cluster(mut self, cluster: Arc<Cluster>) -> Workflow {
+        self.cluster = cluster;
+        self
+    }
+
+    pub fn cluster(&self) -> &Arc<Cluster> {
+        &self.cluster
+    }
+
+    /// Reloads the base when another process changes it. Stand-in: alone, there is no other
+    /// process, so the task has nothing to do.
+    pub fn follow_changes(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async {})
     }
 
     pub fn live(&self) -> &Arc<LiveEngine> {

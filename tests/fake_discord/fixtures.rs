@@ -39,6 +39,53 @@ pub fn bot_user() -> Value {
 }
 
 pub fn ready(gateway_url: &str) -> Value {
+    ready_on(gateway_url, 0, 1)
+}
+
+/// The session id of shard `shard`'s sessions: shard 0's is [`SESSION_ID`], so a bot with one
+/// shard sees what it always did; RESUME names it, which is how the fake knows the shard.
+pub fn session_id(shard: u32) -> String {
+    match shard {
+        0 => SESSION_ID.to_string(),
+        shard => format!("{SESSION_ID}-{shard}"),
+    }
+}
+
+/// The shard a session id belongs to (see [`session_id`]).
+pub fn shard_of_session(session: &str) -> Option<u32> {
+    match session.strip_prefix(SESSION_ID)? {
+        "" => Some(0),
+        rest => rest.strip_prefix('-')?.parse().ok(),
+    }
+}
+
+/// A server whose events Discord sends on shard `shard` (of any count above it): its id
+/// shifted right by 22 bits is `shard`.
+pub fn guild_on_shard(shard: u32) -> u64 {
+    ((shard as u64) << 22) | GUILD_ID
+}
+
+/// The shard that receives `guild`'s events when the bot runs `count` shards, as Discord
+/// routes them.
+pub fn shard_of_guild(guild: u64, count: u32) -> u32 {
+    ((guild >> 22) % count as u64) as u32
+}
+
+/// `payload` (an interaction, a message) moved into server `guild`.
+pub fn in_guild(mut payload: Value, guild: u64) -> Value {
+    let guild = json!(guild.to_string());
+    payload["guild_id"] = guild.clone();
+    if payload["data"].get("guild_id").is_some() {
+        payload["data"]["guild_id"] = guild.clone();
+    }
+    if payload.get("authorizing_integration_owners").is_some() {
+        payload["authorizing_integration_owners"]["0"] = guild;
+    }
+    payload
+}
+
+/// READY for shard `shard` of `count`.
+pub fn ready_on(gateway_url: &str, shard: u32, count: u32) -> Value {
     json!({
         "v": 10,
         "user": {
@@ -52,10 +99,10 @@ pub fn ready(gateway_url: &str) -> Value {
             "mfa_enabled": false,
             "flags": 0,
         },
-        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
-        "session_id": SESSION_ID,
+        "guilds": [{"id": guild_on_shard(shard).to_string(), "unavailable": true}],
+        "session_id": session_id(shard),
         "resume_gateway_url": gateway_url,
-        "shard": [0, 1],
+        "shard": [shard, count],
         "application": {"id": APP_ID.to_string(), "flags": 0},
     })
 }

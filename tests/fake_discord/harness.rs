@@ -43,6 +43,37 @@ pub async fn start_bot_with(
     settings: &[(&str, &str)],
     change: impl FnOnce(&mut Config),
 ) -> Bot {
+    let bot = spawn_bot(fake, knowledge, settings, change);
+    fake.wait_for_registration().await;
+    bot
+}
+
+/// Starts the bot as [`start_bot`] does with `SHARDS={first}-{last}` and `SHARD_COUNT` the
+/// fake's, and waits until each of those shards has identified (the bot then answers on them;
+/// whether it registers commands depends on the cluster).
+pub async fn start_bot_on_shards(
+    fake: &FakeDiscord,
+    knowledge: &Path,
+    shards: std::ops::RangeInclusive<u32>,
+    settings: &[(&str, &str)],
+) -> Bot {
+    let range = format!("{}-{}", shards.start(), shards.end());
+    let count = fake.shard_count().to_string();
+    let mut all = vec![("SHARDS", range.as_str()), ("SHARD_COUNT", count.as_str())];
+    all.extend_from_slice(settings);
+    let before = fake.connection_count();
+    let bot = spawn_bot(fake, knowledge, &all, |_| {});
+    fake.wait_for_shards(shards, before).await;
+    bot
+}
+
+/// Starts the bot as [`start_bot`] does, without waiting for it to be ready.
+pub fn spawn_bot(
+    fake: &FakeDiscord,
+    knowledge: &Path,
+    settings: &[(&str, &str)],
+    change: impl FnOnce(&mut Config),
+) -> Bot {
     let given = |name: &str| settings.iter().any(|(setting, _)| *setting == name);
     let data = (!given("DATA_DIR")).then(|| tempfile::tempdir().unwrap());
     let data_dir = data
@@ -73,7 +104,6 @@ pub async fn start_bot_with(
     let task = tokio::spawn(talkbot::discord::run(config, async move {
         let _ = stopped.await;
     }));
-    fake.wait_for_registration().await;
     Bot {
         stop,
         task,
@@ -117,6 +147,9 @@ impl Serve {
             .env_remove("KNOWLEDGE_DIR")
             .env_remove("DATA_DIR")
             .env_remove("RETENTION_DAYS")
+            .env_remove("SHARDS")
+            .env_remove("SHARD_COUNT")
+            .env_remove("DATABASE_URL")
             .env("RUST_LOG", "warn,talkbot=info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -180,6 +213,13 @@ impl Serve {
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// Ends the process at once (SIGKILL), as a crash or an out-of-memory kill does: nothing
+    /// is closed or flushed.
+    pub fn kill(&mut self) {
+        self.child.kill().expect("kill talkbot serve");
+        self.child.wait().expect("reap talkbot serve");
     }
 
     /// Sends SIGTERM, as a container runtime or systemd stops the bot.

@@ -47,6 +47,17 @@ pub fn send_ask(fake: &FakeDiscord, user: u64, question: &str) -> (u64, String) 
     send_slash(fake, "ask", options, member(user))
 }
 
+/// Sends `/ask question` as member `user` in server `guild` (so on the shard that owns it);
+/// returns the interaction's id and token.
+pub fn send_ask_in(fake: &FakeDiscord, guild: u64, user: u64, question: &str) -> (u64, String) {
+    let id = fake.next_id();
+    let token = format!("token-{id}");
+    let options = json!([{"name": "question", "type": 3, "value": question}]);
+    let payload = fixtures::slash(id, &token, "ask", options, member(user));
+    fake.dispatch("INTERACTION_CREATE", fixtures::in_guild(payload, guild));
+    (id, token)
+}
+
 /// `/ask question` as member 7; the bot's interaction response.
 pub async fn ask(fake: &FakeDiscord, question: &str) -> Value {
     let (id, token) = send_ask(fake, 7, question);

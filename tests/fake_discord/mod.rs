@@ -10,14 +10,27 @@
 //! answers the next call on a [`Route`] with a [`Failure`]; [`FakeDiscord::hold`] keeps the
 //! responses on a route waiting until released; [`FakeDiscord::close_gateway`],
 //! [`FakeDiscord::drop_gateway`] and [`FakeDiscord::stop_acknowledging_heartbeats`] act on the
-//! gateway connection that is live. [`Options`] sets what Discord decides once per connection.
+//! gateway connection that is live (shard 0's; [`FakeDiscord::close_shard`] and
+//! [`FakeDiscord::drop_shard`] name another). [`Options`] sets what Discord decides once per
+//! connection.
+//!
+//! **Shards.** The gateway serves [`Options::shard_count`] shards, the count `GET /gateway/bot`
+//! recommends. Each connection is the shard its IDENTIFY names (`shard: [id, count]`; a count
+//! other than the fake's, or an id beyond it, is closed with 4010 as Discord closes an invalid
+//! shard) or its RESUME's session belongs to ([`fixtures::session_id`]). A dispatch goes to the
+//! shard that owns its server, `(guild_id >> 22) % count`, as Discord routes them, direct
+//! messages to shard 0; each shard has its own queue, so events wait for their shard's
+//! connection and no other. What each connection was sent is recorded ([`Delivery`]), and
+//! every REST call can be watched as it arrives ([`FakeDiscord::watch_requests`]).
 
 #![allow(dead_code)] // Each test binary uses a different part of the fake.
 
 pub mod fixtures;
 pub mod harness;
 pub mod knowledge;
+pub mod load;
 pub mod members;
+pub mod postgres;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -57,6 +70,28 @@ pub struct Request {
     pub at: std::time::Instant,
 }
 
+/// One dispatch the fake sent over the gateway: on which shard and connection, and when.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub shard: u32,
+    /// Gateway connections are numbered from 1 in the order they were accepted.
+    pub connection: u64,
+    pub event: String,
+    /// The dispatched object's `id` (an interaction's, a message's), if it has one.
+    pub id: Option<u64>,
+    /// When it was written to the connection.
+    pub at: std::time::Instant,
+}
+
+/// A gateway connection that identified or resumed, and as which shard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub connection: u64,
+    pub shard: u32,
+    /// `true` for RESUME, `false` for IDENTIFY.
+    pub resumed: bool,
+}
+
 /// What the fake decides once for every gateway connection.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -71,6 +106,8 @@ pub struct Options {
     /// Leave Nagle's algorithm on for the gateway connection (a server that does not set
     /// TCP_NODELAY), to measure what it costs (`benches/callback.rs`).
     pub gateway_nagle: bool,
+    /// How many shards the gateway serves, and `GET /gateway/bot` recommends.
+    pub shard_count: u32,
 }
 
 impl Default for Options {
@@ -80,6 +117,7 @@ impl Default for Options {
             reject_token: false,
             odd_echo: false,
             gateway_nagle: false,
+            shard_count: 1,
         }
     }
 }
@@ -216,13 +254,26 @@ enum Outgoing {
     SilenceHeartbeats,
 }
 
+/// One shard's side of the gateway.
+struct Shard {
+    to_gateway: mpsc::UnboundedSender<Outgoing>,
+    /// Held by the shard's connection that is live; events queue up while it reconnects.
+    outgoing: tokio::sync::Mutex<mpsc::UnboundedReceiver<Outgoing>>,
+    /// The last sequence number of the shard's session.
+    sequence: AtomicU64,
+}
+
 struct Shared {
     requests: Mutex<Vec<Request>>,
     /// Payloads the bot sent over the gateway (IDENTIFY, RESUME, heartbeats, closes).
     gateway_log: Mutex<Vec<Value>>,
-    /// Held by the connection that is live; events queue up while the bot reconnects.
-    outgoing: tokio::sync::Mutex<mpsc::UnboundedReceiver<Outgoing>>,
-    sequence: AtomicU64,
+    shards: Vec<Shard>,
+    connections: AtomicU64,
+    sessions: Mutex<Vec<Session>>,
+    /// Connections that have ended, by number.
+    ended: Mutex<std::collections::BTreeSet<u64>>,
+    deliveries: Mutex<Vec<Delivery>>,
+    watchers: Mutex<Vec<mpsc::UnboundedSender<Request>>>,
     next_id: AtomicU64,
     gateway_url: String,
     options: Options,
@@ -234,7 +285,6 @@ pub struct FakeDiscord {
     pub api_base: String,
     pub gateway_url: String,
     shared: Arc<Shared>,
-    to_gateway: mpsc::UnboundedSender<Outgoing>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -259,12 +309,26 @@ impl FakeDiscord {
             .expect("bind gateway");
         let api_base = format!("http://{}", rest.local_addr().unwrap());
         let gateway_url = format!("ws://{}", gateway.local_addr().unwrap());
-        let (to_gateway, outgoing) = mpsc::unbounded_channel();
+        assert!(options.shard_count >= 1, "a gateway has at least one shard");
+        let shards = (0..options.shard_count)
+            .map(|_| {
+                let (to_gateway, outgoing) = mpsc::unbounded_channel();
+                Shard {
+                    to_gateway,
+                    outgoing: tokio::sync::Mutex::new(outgoing),
+                    sequence: AtomicU64::new(0),
+                }
+            })
+            .collect();
         let shared = Arc::new(Shared {
             requests: Mutex::new(Vec::new()),
             gateway_log: Mutex::new(Vec::new()),
-            outgoing: tokio::sync::Mutex::new(outgoing),
-            sequence: AtomicU64::new(0),
+            shards,
+            connections: AtomicU64::new(0),
+            sessions: Mutex::new(Vec::new()),
+            ended: Mutex::new(Default::default()),
+            deliveries: Mutex::new(Vec::new()),
+            watchers: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(1_000),
             gateway_url: gateway_url.clone(),
             options,
@@ -281,14 +345,18 @@ impl FakeDiscord {
                 // until the bot's delayed ACK of that frame (40 ms on Linux): every "first
                 // answer" measured 40 ms for that reason alone (issue 12). Off, unless asked.
                 let _ = stream.set_nodelay(!gateway_shared.options.gateway_nagle);
-                tokio::spawn(gateway_connection(stream, gateway_shared.clone()));
+                let connection = gateway_shared.connections.fetch_add(1, Ordering::SeqCst) + 1;
+                let shared = gateway_shared.clone();
+                tokio::spawn(async move {
+                    gateway_connection(stream, shared.clone(), connection).await;
+                    shared.ended.lock().unwrap().insert(connection);
+                });
             }
         });
         FakeDiscord {
             api_base,
             gateway_url,
             shared,
-            to_gateway,
             tasks: vec![rest_task, gateway_task],
         }
     }
@@ -298,27 +366,139 @@ impl FakeDiscord {
         self.shared.next_id.fetch_add(1, Ordering::SeqCst)
     }
 
-    /// Sends a gateway dispatch (`t` = `event`) to the bot, now or as soon as it is connected.
+    /// Sends a gateway dispatch (`t` = `event`) to the bot, on the shard that owns its server
+    /// (`data.guild_id`; shard 0 without one), now or as soon as that shard is connected.
     pub fn dispatch(&self, event: &str, data: Value) {
-        let _ = self.to_gateway.send(Outgoing::Dispatch {
-            event: event.to_string(),
-            data,
-        });
+        let shard = self.shard_of(&data);
+        self.send_to(
+            shard,
+            Outgoing::Dispatch {
+                event: event.to_string(),
+                data,
+            },
+        );
     }
 
-    /// Closes the live gateway connection with `code`, as Discord does.
+    /// The shard an event about `data` goes to.
+    pub fn shard_of(&self, data: &Value) -> u32 {
+        let guild = data["guild_id"]
+            .as_str()
+            .and_then(|id| id.parse::<u64>().ok());
+        match guild {
+            Some(guild) => fixtures::shard_of_guild(guild, self.shard_count()),
+            None => 0,
+        }
+    }
+
+    pub fn shard_count(&self) -> u32 {
+        self.shared.options.shard_count
+    }
+
+    fn send_to(&self, shard: u32, outgoing: Outgoing) {
+        let _ = self.shared.shards[shard as usize].to_gateway.send(outgoing);
+    }
+
+    /// Closes the live gateway connection (shard 0's) with `code`, as Discord does.
     pub fn close_gateway(&self, code: u16) {
-        let _ = self.to_gateway.send(Outgoing::Close(code));
+        self.close_shard(0, code);
     }
 
-    /// Ends the live gateway connection's TCP stream without a close frame.
+    /// Closes shard `shard`'s live connection with `code`.
+    pub fn close_shard(&self, shard: u32, code: u16) {
+        self.send_to(shard, Outgoing::Close(code));
+    }
+
+    /// Ends the live gateway connection's (shard 0's) TCP stream without a close frame.
     pub fn drop_gateway(&self) {
-        let _ = self.to_gateway.send(Outgoing::Drop);
+        self.drop_shard(0);
     }
 
-    /// The live gateway connection stops answering heartbeats (later connections answer them).
+    /// Ends shard `shard`'s live connection without a close frame.
+    pub fn drop_shard(&self, shard: u32) {
+        self.send_to(shard, Outgoing::Drop);
+    }
+
+    /// The live gateway connection (shard 0's) stops answering heartbeats (later connections
+    /// answer them).
     pub fn stop_acknowledging_heartbeats(&self) {
-        let _ = self.to_gateway.send(Outgoing::SilenceHeartbeats);
+        self.send_to(0, Outgoing::SilenceHeartbeats);
+    }
+
+    /// Every dispatch sent so far, in order.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.shared.deliveries.lock().unwrap().clone()
+    }
+
+    /// Where the dispatch of the object with `id` (an interaction) went, if it was sent.
+    pub fn delivery_of(&self, id: u64) -> Option<Delivery> {
+        self.shared
+            .deliveries
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|delivery| delivery.id == Some(id))
+            .cloned()
+    }
+
+    /// Every IDENTIFY and RESUME so far, with the connection and shard.
+    pub fn sessions(&self) -> Vec<Session> {
+        self.shared.sessions.lock().unwrap().clone()
+    }
+
+    /// Waits, up to [`WAIT`], until each of `shards` has a session (IDENTIFY answered with
+    /// READY) on a connection after the first `after` connections; returns those connections,
+    /// one per shard.
+    pub async fn wait_for_shards(
+        &self,
+        shards: std::ops::RangeInclusive<u32>,
+        after: u64,
+    ) -> Vec<u64> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let sessions = self.sessions();
+            let found: Vec<u64> = shards
+                .clone()
+                .filter_map(|shard| {
+                    sessions
+                        .iter()
+                        .rev()
+                        .find(|s| s.shard == shard && s.connection > after)
+                        .map(|s| s.connection)
+                })
+                .collect();
+            if found.len() == shards.clone().count() {
+                return found;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for shards {shards:?} to identify; sessions: {sessions:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits, up to [`WAIT`], until every one of `connections` has ended (its bot gone).
+    pub async fn wait_for_connections_to_end(&self, connections: &std::collections::BTreeSet<u64>) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !connections.is_subset(&self.shared.ended.lock().unwrap()) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "connections {connections:?} did not end"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// How many gateway connections the fake has accepted.
+    pub fn connection_count(&self) -> u64 {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+
+    /// Every REST call from now on, as it arrives (recorded as [`Self::requests`] records it).
+    pub fn watch_requests(&self) -> mpsc::UnboundedReceiver<Request> {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        self.shared.watchers.lock().unwrap().push(sender);
+        receiver
     }
 
     /// The next call on `route` is answered with `failure` (armed twice, the next two, ...).
@@ -557,6 +737,11 @@ async fn rest_call(
         None => answer(&shared, &method, &path, &parts, &request.body),
     };
     request.status = response.status().as_u16();
+    shared
+        .watchers
+        .lock()
+        .unwrap()
+        .retain(|watcher| watcher.send(request.clone()).is_ok());
     shared.requests.lock().unwrap().push(request);
     for mut released in holds {
         // Bounded like every wait here; a dropped `Hold` counts as released.
@@ -571,7 +756,7 @@ fn answer(shared: &Shared, method: &Method, path: &str, parts: &[&str], body: &V
         ("GET", ["gateway"]) => Json(json!({ "url": shared.gateway_url })).into_response(),
         ("GET", ["gateway", "bot"]) => Json(json!({
             "url": shared.gateway_url,
-            "shards": 1,
+            "shards": shared.options.shard_count,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
         }))
         .into_response(),
@@ -621,7 +806,7 @@ fn registered(shared: &Shared, body: &Value, guild: Option<&str>) -> Value {
     )
 }
 
-async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
+async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>, connection: u64) {
     let Ok(socket) = tokio_tungstenite::accept_async(stream).await else {
         return;
     };
@@ -632,31 +817,66 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
         return;
     }
     // Until the bot identifies or resumes, no event may reach it.
-    loop {
+    let count = shared.options.shard_count;
+    let shard = loop {
         let Some(Ok(message)) = source.next().await else {
             return;
         };
         let Some(payload) = record(&shared, &message) else {
             continue;
         };
-        let reply = match payload["op"].as_u64() {
-            Some(1) => json!({"op": 11}),
-            Some(2) => {
-                // A new session numbers its events from 1 again, as Discord's do.
-                shared.sequence.store(0, Ordering::SeqCst);
-                dispatch(&shared, "READY", fixtures::ready(&shared.gateway_url))
+        let (shard, resumed) = match payload["op"].as_u64() {
+            Some(1) => {
+                let ack = json!({"op": 11}).to_string();
+                if sink.send(WsMessage::Text(ack)).await.is_err() {
+                    return;
+                }
+                continue;
             }
-            Some(6) => dispatch(&shared, "RESUMED", json!({})),
+            Some(2) => {
+                let asked = &payload["d"]["shard"];
+                let id = asked[0].as_u64().unwrap_or(0);
+                let total = asked[1].as_u64().unwrap_or(1);
+                if total != count as u64 || id >= total {
+                    // What Discord does with a shard it cannot serve: 4010, Invalid shard.
+                    let frame = CloseFrame {
+                        code: CloseCode::from(4010),
+                        reason: "Invalid shard".into(),
+                    };
+                    let _ = sink.send(WsMessage::Close(Some(frame))).await;
+                    let _ = sink.close().await;
+                    return;
+                }
+                (id as u32, false)
+            }
+            Some(6) => {
+                let session = payload["d"]["session_id"].as_str().unwrap_or_default();
+                let shard = fixtures::shard_of_session(session).filter(|shard| *shard < count);
+                (shard.unwrap_or(0), true)
+            }
             _ => continue,
+        };
+        let state = &shared.shards[shard as usize];
+        let reply = if resumed {
+            dispatch(state, "RESUMED", json!({}))
+        } else {
+            // A new session numbers its events from 1 again, as Discord's do.
+            state.sequence.store(0, Ordering::SeqCst);
+            let ready = fixtures::ready_on(&shared.gateway_url, shard, count);
+            dispatch(state, "READY", ready)
         };
         if sink.send(WsMessage::Text(reply.to_string())).await.is_err() {
             return;
         }
-        if payload["op"] == 2 || payload["op"] == 6 {
-            break;
-        }
-    }
-    let mut outgoing = shared.outgoing.lock().await;
+        shared.sessions.lock().unwrap().push(Session {
+            connection,
+            shard,
+            resumed,
+        });
+        break shard;
+    };
+    let state = &shared.shards[shard as usize];
+    let mut outgoing = state.outgoing.lock().await;
     let mut acknowledging = true;
     loop {
         tokio::select! {
@@ -681,10 +901,19 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
                 let Some(next) = next else { return };
                 match next {
                     Outgoing::Dispatch { event, data } => {
-                        let payload = dispatch(&shared, &event, data).to_string();
+                        let id = data["id"].as_str().and_then(|id| id.parse().ok());
+                        let payload = dispatch(state, &event, data).to_string();
+                        let at = std::time::Instant::now();
                         if sink.send(WsMessage::Text(payload)).await.is_err() {
                             return;
                         }
+                        shared.deliveries.lock().unwrap().push(Delivery {
+                            shard,
+                            connection,
+                            event,
+                            id,
+                            at,
+                        });
                     }
                     Outgoing::Close(code) => {
                         let frame = CloseFrame { code: CloseCode::from(code), reason: "".into() };
@@ -701,8 +930,8 @@ async fn gateway_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) 
     }
 }
 
-fn dispatch(shared: &Shared, event: &str, data: Value) -> Value {
-    let sequence = shared.sequence.fetch_add(1, Ordering::SeqCst) + 1;
+fn dispatch(shard: &Shard, event: &str, data: Value) -> Value {
+    let sequence = shard.sequence.fetch_add(1, Ordering::SeqCst) + 1;
     json!({"op": 0, "t": event, "s": sequence, "d": data})
 }
 
