@@ -148,8 +148,41 @@ fn answers_with_several_facts_when_the_question_spans_them() {
 }
 
 #[test]
+fn a_summary_asked_beside_a_question_gets_the_headline_too() {
+    let answer = engine().ask("whats the headline and where were the talks");
+    assert!(answer.answered(), "{}", describe(&answer));
+    let paragraphs: Vec<u32> = answer.facts.iter().map(|f| f.source.paragraph).collect();
+    assert!(
+        paragraphs.contains(&0) && paragraphs.contains(&2),
+        "the headline (paragraph 0) and the venue (paragraph 2): {}",
+        describe(&answer)
+    );
+}
+
+#[test]
+fn misspellings_by_ear_by_one_letter_and_of_question_words_are_read_as_meant() {
+    for (question, paragraph, mentions) in [
+        ("whoe led teh tlaks", 2, "Witkoff"),
+        ("stve witcoff", 2, "Witkoff"),
+        ("zelensky elecshuns", 6, "election"),
+    ] {
+        check(
+            question,
+            Expect::Answer {
+                paragraph,
+                mentions,
+            },
+        );
+    }
+}
+
+#[test]
 fn refuses_what_the_article_does_not_say() {
     check("What did Putin say?", Expect::Refusal);
+    check(
+        "what time did the hallandale meeting start",
+        Expect::Refusal,
+    );
     check("When is the next round in Geneva?", Expect::Refusal);
     check("How many soldiers died last month?", Expect::Refusal);
     check("What is the capital of France?", Expect::Refusal);

@@ -160,6 +160,9 @@ struct Query {
     kind_bits: u64,
     /// "tl;dr", "what happened": the story as a whole, and nothing more particular.
     summary: bool,
+    /// The parts of a compound question that ask for the story as a whole ("tl;dr, and who
+    /// led them"), as bits of `parts`; each is answered by the headline.
+    summary_parts: Vec<bool>,
     /// Keywords, not a sentence ("witkoff kushner florida"): no question word ties the names
     /// together, so facts that each cover some of them answer it together.
     keywords: bool,
@@ -300,6 +303,16 @@ impl Matcher {
             .peekable();
         let summary =
             content.peek().is_some() && content.all(|t| self.summary_stems.contains(&t.stem));
+        let summary_parts = analyzed
+            .iter()
+            .map(|(_, terms)| {
+                let mut content = terms
+                    .iter()
+                    .filter(|t| t.class == Class::Content)
+                    .peekable();
+                content.peek().is_some() && content.all(|t| self.summary_stems.contains(&t.stem))
+            })
+            .collect();
         let asks = Asks::of(&question.words);
         // The terms naming someone the question is about, as index ids; a name the base has
         // never seen is kept as None, so nothing can be said to report their words.
@@ -322,6 +335,15 @@ impl Matcher {
             .filter(|t| kind_stems.contains(&t.stem))
             .filter_map(|t| term_stems.iter().position(|s| *s == t.stem))
             .fold(0u64, |bits, bit| bits | 1 << bit);
+        // "Which *month*", "what *date*" say what kind of answer is wanted, as a question word
+        // does, not what it is about: a fact that merely holds a date must not answer "did
+        // they set a date for a ceasefire" on that word alone.
+        let mut terms = terms;
+        for (bit, term) in terms.iter_mut().enumerate() {
+            if kind_bits & (1 << bit) != 0 {
+                term.weight = term.weight.min(QUESTION_WORD_WEIGHT);
+            }
+        }
         Query {
             total: terms.iter().map(|t| t.weight * t.idf).sum(),
             kind_bits,
@@ -331,6 +353,7 @@ impl Matcher {
             speaker: ids(&asks.speaker),
             excluded: ids(&asks.excluded),
             summary,
+            summary_parts,
             keywords: analyzed
                 .iter()
                 .flat_map(|(_, terms)| terms)
@@ -479,9 +502,18 @@ impl Matcher {
             wanted.extend(query.name_bits());
         }
         {
-            for &part in &wanted {
+            for (i, &part) in wanted.iter().enumerate() {
                 if query.coverage_of(part, matched) >= PART_ANSWERED {
                     continue;
+                }
+                if query.summary_parts.get(i) == Some(&true) {
+                    if let Some(headline) = self.headline(&query, part) {
+                        if !shown(&chosen, &headline) {
+                            matched |= headline.matched;
+                            chosen.push(headline);
+                            continue;
+                        }
+                    }
                 }
                 let answers_part = |c: &&Candidate| {
                     query.coverage(c.matched) >= PART_CONFIDENCE
@@ -562,6 +594,34 @@ impl Matcher {
             suggestions: Vec::new(),
             unanswered_parts,
         }
+    }
+
+    /// The first overview fact in the base's order, as the answer to the part of a question
+    /// that asks for the story as a whole: the ranking of the other part may have left it out
+    /// of the candidates.
+    fn headline(&self, query: &Query, part: u64) -> Option<Candidate> {
+        let summary_bits: u64 = query
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(bit, t)| part & (1 << bit) != 0 && t.content)
+            .fold(0, |bits, (bit, _)| bits | 1 << bit);
+        let fact = self
+            .summary_stems
+            .iter()
+            .filter_map(|stem| self.index.term_id(stem))
+            .flat_map(|id| self.index.postings(id))
+            .map(|posting| posting.fact as usize)
+            .min()?;
+        let mut headline = Candidate {
+            fact,
+            score: 0.0,
+            confidence: 0.0,
+            similarity: 0.0,
+            matched: summary_bits,
+        };
+        self.confide(query, std::slice::from_mut(&mut headline));
+        Some(headline)
     }
 
     /// The question's terms, each once, with the bits of each part's terms.
