@@ -35,7 +35,7 @@ pub fn run(data: &Path, knowledge: &Path, days: u32, json: bool) -> anyhow::Resu
     if store.is_read_only() {
         eprintln!(
             "note: {} is read-only, so the bot cannot record new questions or votes",
-            store.path().display()
+            store.describe()
         );
     }
     let now = curation::now();
