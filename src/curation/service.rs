@@ -13,8 +13,10 @@
 //! A shared database can go away (PostgreSQL restarting, the network). The queue to the thread
 //! is bounded ([`QUEUE`]) and never waited on: past it, a record is dropped. Records the
 //! database was unreachable for are held, in order, up to [`HELD`], and written when it
-//! answers again (the thread tries every [`TICK`] while it holds any); the store says the
-//! outage once, not once per answer. Moderators' reads fail at once meanwhile, saying so.
+//! answers again (the thread tries every [`TICK`] while the database is away, within the
+//! store's backoff); the store says the outage once, not once per answer. Moderators' reads
+//! fail at once meanwhile, saying so. A held record whose miss was written but whose answer
+//! row was not when the connection dropped is written whole again: its miss counts twice.
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
@@ -35,7 +37,8 @@ use crate::answer::Answer;
 pub const QUEUE: usize = 4096;
 /// Records held while the database is unreachable, at most; later ones are dropped.
 pub const HELD: usize = 10_000;
-/// How often the thread retries the database while it holds records.
+/// How often the thread looks whether the database is back (the store's backoff decides
+/// whether it really tries).
 const TICK: Duration = Duration::from_millis(200);
 
 type Call = Box<dyn FnOnce(&Store) + Send>;
@@ -358,7 +361,9 @@ impl Worker {
 
     fn run(mut self, queue: mpsc::Receiver<Job>) {
         loop {
-            let job = if self.held.is_empty() {
+            // While the database is away, wake now and then to find out it is back, so that
+            // `writable()` says so even when nothing is being recorded.
+            let job = if self.held.is_empty() && !self.store.is_unreachable() {
                 match queue.recv() {
                     Ok(job) => Some(job),
                     Err(_) => return,
@@ -372,6 +377,9 @@ impl Worker {
             };
             // Held records go first, so a vote or report after them finds them written.
             self.write_held();
+            if job.is_none() && self.held.is_empty() && self.store.is_unreachable() {
+                let _ = self.store.probe();
+            }
             match job {
                 Some(Job::Record(held)) => self.record(*held),
                 Some(Job::Call(call)) => {
