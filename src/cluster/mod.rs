@@ -43,7 +43,7 @@ enum Inner {
         /// Kept so that receivers stay open; nothing is ever sent.
         changes: watch::Sender<u64>,
     },
-    Postgres(postgres::PgCluster),
+    Postgres(Box<postgres::PgCluster>),
 }
 
 /// Held while one teach edits the knowledge directory and reloads; dropping it lets the next
@@ -73,7 +73,9 @@ impl Cluster {
     /// tokio runtime). Fails if the server cannot be reached now.
     pub async fn postgres(url: &str) -> Result<Cluster, ClusterError> {
         Ok(Cluster {
-            inner: Arc::new(Inner::Postgres(postgres::PgCluster::connect(url).await?)),
+            inner: Arc::new(Inner::Postgres(Box::new(
+                postgres::PgCluster::connect(url).await?,
+            ))),
         })
     }
 
