@@ -300,3 +300,30 @@ fn a_postgres_url_that_cannot_be_used_is_refused_with_the_variable_named() {
         .expect("refused");
     assert!(error.to_string().contains("DATABASE_URL"), "{error}");
 }
+
+/// `talkbot report` reads what the bot reads: PostgreSQL when `DATABASE_URL` is set.
+#[test]
+fn talkbot_report_reads_postgres_when_database_url_is_set() {
+    let server = PostgresServer::start();
+    let store = Store::connect(&server.url()).unwrap();
+    let now = curation::now();
+    store
+        .record_miss(&miss("What did Putin say?", "what did putin say", now))
+        .unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .current_dir(cwd.path())
+        .env("DATABASE_URL", server.url())
+        .env_remove("DATA_DIR")
+        .args(["report", "--json", "--knowledge"])
+        .arg(knowledge_dirs::shipped())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["unanswered"][0]["question"], "What did Putin say?");
+}
