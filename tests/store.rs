@@ -103,10 +103,21 @@ store_suite! {
         let first = answer_row(&store, "who led", "talks-led-by-witkoff", NOW);
         drop(store);
         let reopened = backend.open();
-        assert_eq!(reopened.misses(0, None).unwrap().len(), 1, "rows survive a reopen");
+        assert_eq!(
+            reopened.misses(0, None).unwrap().len(),
+            1,
+            "rows survive a reopen"
+        );
         let second = reopened.reserve_answer_id().unwrap();
-        assert!(second > first, "a reopened store never hands out an id again ({second} after {first})");
-        assert_eq!(reopened.vote(first, 1, true, NOW).unwrap(), Vote::New, "the answer is there to vote on");
+        assert!(
+            second > first,
+            "a reopened store never hands out an id again ({second} after {first})"
+        );
+        assert_eq!(
+            reopened.vote(first, 1, true, NOW).unwrap(),
+            Vote::New,
+            "the answer is there to vote on"
+        );
     }
 
     fn the_same_question_asked_thirty_times_is_one_row_with_a_count(backend: &Backend) {
@@ -119,18 +130,41 @@ store_suite! {
         let rows = store.misses(0, None).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].count, rows[0].last_seen), (30, NOW + 29));
-        assert_eq!(store.misses(0, Some(GUILD.guild_id)).unwrap().len(), 1, "its server sees it");
-        assert!(store.misses(0, Some(99)).unwrap().is_empty(), "another server does not see it");
-        assert!(store.misses(NOW + 30, None).unwrap().is_empty(), "nothing seen since");
+        assert_eq!(
+            store.misses(0, Some(GUILD.guild_id)).unwrap().len(),
+            1,
+            "its server sees it"
+        );
+        assert!(
+            store.misses(0, Some(99)).unwrap().is_empty(),
+            "another server does not see it"
+        );
+        assert!(
+            store.misses(NOW + 30, None).unwrap().is_empty(),
+            "nothing seen since"
+        );
     }
 
     fn discord_sized_ids_are_kept_exactly(backend: &Backend) {
         let store = backend.open();
-        let place = Place { guild_id: 1_234_567_890_123_456_789, channel_id: u64::MAX >> 1 };
-        store.record_miss(&Miss { place, ..miss("q", "q", NOW) }).unwrap();
+        let place = Place {
+            guild_id: 1_234_567_890_123_456_789,
+            channel_id: u64::MAX >> 1,
+        };
+        store
+            .record_miss(&Miss {
+                place,
+                ..miss("q", "q", NOW)
+            })
+            .unwrap();
         assert_eq!(store.misses(0, Some(place.guild_id)).unwrap().len(), 1);
-        store.log_teach(987_654_321_987_654_321, place.guild_id, "q?", "f", NOW).unwrap();
-        assert_eq!(store.teach_log(1).unwrap()[0].moderator_id, 987_654_321_987_654_321);
+        store
+            .log_teach(987_654_321_987_654_321, place.guild_id, "q?", "f", NOW)
+            .unwrap();
+        assert_eq!(
+            store.teach_log(1).unwrap()[0].moderator_id,
+            987_654_321_987_654_321
+        );
     }
 
     fn only_refusals_and_low_confidence_answers_are_recorded(backend: &Backend) {
@@ -166,12 +200,20 @@ store_suite! {
         ] {
             let normalized = curation::normalize(question);
             for _ in 0..times {
-                store.record_miss(&miss(question, &normalized, NOW)).unwrap();
+                store
+                    .record_miss(&miss(question, &normalized, NOW))
+                    .unwrap();
             }
         }
         let groups = group_unanswered(store.misses(0, None).unwrap());
-        let summary: Vec<(&str, u64)> = groups.iter().map(|g| (g.question.as_str(), g.count)).collect();
-        assert_eq!(summary, vec![("What did Putin say?", 6), ("Who won the match?", 1)]);
+        let summary: Vec<(&str, u64)> = groups
+            .iter()
+            .map(|g| (g.question.as_str(), g.count))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![("What did Putin say?", 6), ("Who won the match?", 1)]
+        );
     }
 
     fn one_vote_per_member_per_answer_and_a_second_click_changes_it(backend: &Backend) {
@@ -184,11 +226,18 @@ store_suite! {
         let report = curation::fact_feedback(store.votes(0, None).unwrap());
         assert_eq!(report.len(), 1);
         assert_eq!(
-            (report[0].fact_id.as_str(), report[0].not_helpful, report[0].helpful),
+            (
+                report[0].fact_id.as_str(),
+                report[0].not_helpful,
+                report[0].helpful
+            ),
             ("talks-led-by-witkoff", 1, 1)
         );
         assert_eq!(report[0].questions, vec!["who led"]);
-        assert!(store.votes(0, Some(99)).unwrap().is_empty(), "another server's report is empty");
+        assert!(
+            store.votes(0, Some(99)).unwrap().is_empty(),
+            "another server's report is empty"
+        );
     }
 
     fn a_vote_on_an_answer_never_stored_is_refused(backend: &Backend) {
@@ -199,35 +248,74 @@ store_suite! {
 
     fn rows_older_than_the_retention_period_are_pruned(backend: &Backend) {
         let store = backend.open();
-        store.record_miss(&miss("old", "old", NOW - 91 * DAY)).unwrap();
-        store.record_miss(&miss("recent", "recent", NOW - 89 * DAY)).unwrap();
+        store
+            .record_miss(&miss("old", "old", NOW - 91 * DAY))
+            .unwrap();
+        store
+            .record_miss(&miss("recent", "recent", NOW - 89 * DAY))
+            .unwrap();
         let old_answer = answer_row(&store, "old", "f", NOW - 91 * DAY);
         store.vote(old_answer, 1, false, NOW - 91 * DAY).unwrap();
-        store.log_teach(1, 7, "old teach", "f", NOW - 400 * DAY).unwrap();
-        assert_eq!(store.prune(Retention { days: 90 }, NOW).unwrap(), 2, "one question, one answer");
-        let left: Vec<String> = store.misses(0, None).unwrap().into_iter().map(|r| r.question).collect();
+        store
+            .log_teach(1, 7, "old teach", "f", NOW - 400 * DAY)
+            .unwrap();
+        assert_eq!(
+            store.prune(Retention { days: 90 }, NOW).unwrap(),
+            2,
+            "one question, one answer"
+        );
+        let left: Vec<String> = store
+            .misses(0, None)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.question)
+            .collect();
         assert_eq!(left, vec!["recent"]);
-        assert!(store.votes(0, None).unwrap().is_empty(), "votes go with their answer");
-        assert_eq!(store.teach_log(10).unwrap().len(), 1, "the teach audit trail is kept");
+        assert!(
+            store.votes(0, None).unwrap().is_empty(),
+            "votes go with their answer"
+        );
+        assert_eq!(
+            store.teach_log(10).unwrap().len(),
+            1,
+            "the teach audit trail is kept"
+        );
     }
 
     fn the_teach_log_lists_who_taught_what_newest_first(backend: &Backend) {
         let store = backend.open();
         store.log_teach(11, 7, "first?", "fact-a", NOW).unwrap();
-        store.log_teach(12, 7, "second?", "fact-b", NOW + 1).unwrap();
+        store
+            .log_teach(12, 7, "second?", "fact-b", NOW + 1)
+            .unwrap();
         let log = store.teach_log(10).unwrap();
         let summary: Vec<(u64, &str, &str, i64)> = log
             .iter()
-            .map(|r| (r.moderator_id, r.question.as_str(), r.fact_id.as_str(), r.taught_at))
+            .map(|r| {
+                (
+                    r.moderator_id,
+                    r.question.as_str(),
+                    r.fact_id.as_str(),
+                    r.taught_at,
+                )
+            })
             .collect();
-        assert_eq!(summary, vec![(12, "second?", "fact-b", NOW + 1), (11, "first?", "fact-a", NOW)]);
+        assert_eq!(
+            summary,
+            vec![
+                (12, "second?", "fact-b", NOW + 1),
+                (11, "first?", "fact-a", NOW)
+            ]
+        );
         assert_eq!(store.teach_log(1).unwrap().len(), 1, "the limit holds");
     }
 
     fn the_unanswered_report_leaves_out_what_the_base_now_answers(backend: &Backend) {
         let store = backend.open();
         for question in ["Who led the talks for the US?", "What did Putin say?"] {
-            store.record_miss(&miss(question, &curation::normalize(question), NOW)).unwrap();
+            store
+                .record_miss(&miss(question, &curation::normalize(question), NOW))
+                .unwrap();
         }
         let engine = Engine::load(&knowledge_dirs::shipped()).unwrap();
         let report = curation::unanswered(&store, &engine, 0, None).unwrap();
@@ -239,13 +327,21 @@ store_suite! {
     /// An answer's vote id comes back at once, the write is queued behind it, and a vote
     /// queued after the answer finds it written: the store's one thread keeps the order.
     fn an_answer_is_recorded_beside_its_reply_and_a_vote_after_it_finds_it(backend: &Backend) {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         runtime.block_on(async {
             let curation = Curation::with_store(backend.open());
             let engine = Engine::load(&knowledge_dirs::shipped()).unwrap();
             let answered = engine.ask("Who led the talks for the US?");
-            let id = curation.record(&answered, GUILD).expect("an answer gets a vote id");
-            assert_eq!(curation.vote(id, 5, false).await, VoteOutcome::Recorded(Vote::New));
+            let id = curation
+                .record(&answered, GUILD)
+                .expect("an answer gets a vote id");
+            assert_eq!(
+                curation.vote(id, 5, false).await,
+                VoteOutcome::Recorded(Vote::New)
+            );
             let refused = engine.ask("What did Putin say about the talks?");
             assert_eq!(curation.record(&refused, GUILD), None, "nothing to vote on");
             let misses = curation.read(|store| store.misses(0, None)).await.unwrap();

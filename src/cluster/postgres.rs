@@ -301,7 +301,7 @@ async fn listen(config: Config, token: String, changes: watch::Sender<u64>) {
     let mut wait = FIRST_RETRY;
     let mut lost = false;
     loop {
-        match subscribe(&config).await {
+        let problem = match subscribe(&config).await {
             Ok((client, mut notes, version, driver)) => {
                 if lost {
                     info!(version, "cluster: listening for changes again");
@@ -316,15 +316,12 @@ async fn listen(config: Config, token: String, changes: watch::Sender<u64>) {
                 }
                 drop(client);
                 driver.abort();
+                "the connection ended".to_string()
             }
-            Err(problem) => {
-                if !lost {
-                    warn!(%problem, "cluster: cannot listen for changes");
-                }
-            }
-        }
+            Err(problem) => problem.to_string(),
+        };
         if !lost {
-            warn!("cluster: the changes channel is down; reconnecting with backoff (the version is re-read when it is back)");
+            warn!(%problem, "cluster: the changes channel is down; reconnecting with backoff (the version is re-read when it is back)");
             lost = true;
         }
         tokio::time::sleep(wait).await;
@@ -389,4 +386,33 @@ fn process_token() -> String {
             .map_or(0, |d| d.as_nanos()),
     );
     format!("{:016x}", hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_announcements_move_the_version_quietly_unless_another_came_between() {
+        let (changes, mut seen) = watch::channel(3);
+        advance(&changes, 4, true);
+        assert!(!seen.has_changed().unwrap(), "its own, straight after 3");
+        assert_eq!(*seen.borrow_and_update(), 4);
+        advance(&changes, 6, true);
+        assert!(seen.has_changed().unwrap(), "5 came from elsewhere: reload");
+        assert_eq!(*seen.borrow_and_update(), 6);
+        advance(&changes, 7, false);
+        assert!(seen.has_changed().unwrap(), "another process's");
+        seen.borrow_and_update();
+        advance(&changes, 5, false);
+        assert!(!seen.has_changed().unwrap(), "a late, older one is ignored");
+        assert_eq!(*seen.borrow(), 7);
+    }
+
+    #[test]
+    fn a_payload_is_a_version_and_a_sender() {
+        assert_eq!(parse("12 ab34"), Some((12, "ab34")));
+        assert_eq!(parse("12"), None);
+        assert_eq!(parse("x ab"), None);
+    }
 }

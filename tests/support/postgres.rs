@@ -149,6 +149,8 @@ impl PostgresServer {
                 "full_page_writes=off",
                 "-c",
                 "max_connections=60",
+                "-c",
+                "shared_buffers=16MB",
             ])
             .current_dir(self.dir.path())
             .stdin(Stdio::null())
