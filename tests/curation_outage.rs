@@ -41,15 +41,21 @@ impl Write for Log {
 }
 
 impl Log {
+    /// The one log of this binary (a global subscriber, since the store logs from its own
+    /// threads); tests tell their lines apart by their server's port.
     fn capture() -> Log {
-        let log = Log::default();
-        let writer = log.clone();
-        tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_env_filter("talkbot=debug")
-            .with_writer(move || writer.clone())
-            .init();
-        log
+        static LOG: std::sync::OnceLock<Log> = std::sync::OnceLock::new();
+        LOG.get_or_init(|| {
+            let log = Log::default();
+            let writer = log.clone();
+            tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_env_filter("talkbot=debug")
+                .with_writer(move || writer.clone())
+                .init();
+            log
+        })
+        .clone()
     }
 
     fn lines_with(&self, all: &[&str]) -> usize {
@@ -172,5 +178,43 @@ async fn postgres_stopped_answers_go_on_at_once_and_curation_resumes_when_it_is_
     assert!(
         curation.writable().is_ok(),
         "writable again without any call"
+    );
+}
+
+/// A bot started while PostgreSQL is down answers from the start (without vote buttons, since
+/// its answer ids come from the database), and curation starts once the server is up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_started_before_postgres_answers_and_curation_starts_when_it_is_up() {
+    let log = Log::capture();
+    let mut server = PostgresServer::start();
+    let database = format!("127.0.0.1:{}", server.port());
+    server.stop();
+    let engine = Arc::new(LiveEngine::load(&knowledge_dirs::shipped()).unwrap());
+    let curation = Arc::new(Curation::connect(&server.url()));
+    let workflow = Workflow::new(engine, curation.clone());
+    let started = Instant::now();
+    let answered = workflow.ask("Who led the talks for the US?", HERE);
+    let refused = workflow.ask("What did Putin say before the server was up?", HERE);
+    assert!(started.elapsed() < Duration::from_millis(250));
+    assert!(answered.answer.answered() && !refused.answer.answered());
+    assert_eq!(
+        answered.answer_id, None,
+        "no ids before the first connection"
+    );
+    assert!(misses(&curation).await.unwrap_err().contains("unreachable"));
+
+    server.start_again();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while seen.is_empty() && Instant::now() < deadline {
+        seen = misses(&curation).await.unwrap_or_default();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen, ["What did Putin say before the server was up?"]);
+    let later = workflow.ask("Who led the talks for the US?", HERE);
+    assert!(later.answer_id.is_some(), "vote ids once connected");
+    assert_eq!(
+        log.lines_with(&["WARN", "curation database is unreachable", &database]),
+        1
     );
 }
