@@ -454,3 +454,26 @@ fn report(data: &Path, extra: &[&str]) -> std::process::Output {
     );
     output
 }
+
+/// A teach reads the fact's file as it is now, not as the base in memory was loaded: another
+/// process's question taught in between is kept, and the same question is not added twice.
+#[test]
+fn a_teach_from_a_stale_base_keeps_what_was_taught_since_and_adds_nothing_twice() {
+    let knowledge = knowledge_copy();
+    let stale = KnowledgeBase::load(knowledge.path()).unwrap();
+    let fact = "venue-hallandale-florida";
+    let (elsewhere, here) = (
+        "Which seaside town did the envoys gather in?",
+        "Where on the coast did they sit down?",
+    );
+    add_question(knowledge.path(), &stale, fact, elsewhere).unwrap();
+    add_question(knowledge.path(), &stale, fact, here).unwrap();
+    assert!(matches!(
+        add_question(knowledge.path(), &stale, fact, elsewhere),
+        Err(TeachError::AlreadyThere { .. })
+    ));
+    let now = KnowledgeBase::load(knowledge.path()).unwrap();
+    let questions = &now.fact(fact).unwrap().questions;
+    let count = |q: &str| questions.iter().filter(|x| x.as_str() == q).count();
+    assert_eq!((count(elsewhere), count(here)), (1, 1), "{questions:?}");
+}
