@@ -2,7 +2,7 @@
 //! the verbatim quote each answer rests on, and says so plainly when it has no answer.
 //!
 //! The core ([`text`], [`knowledge`], [`matcher`], [`answer`], [`engine`], [`curation`],
-//! [`conversation`], [`workflow`]) knows nothing of Discord or terminals. [`cli`] and [`discord`] are adapters
+//! [`conversation`], [`workflow`], [`cluster`]) knows nothing of Discord or terminals. [`cli`] and [`discord`] are adapters
 //! that turn their events into [`workflow::Workflow`] calls (the CLI's one-shot commands call
 //! [`engine::Engine`] directly) and render the one [`answer::Answer`] type.
 

@@ -13,6 +13,7 @@ const CORE: &[&str] = &[
     "engine",
     "curation",
     "workflow",
+    "cluster",
     "conversation",
 ];
 

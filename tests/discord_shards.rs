@@ -10,6 +10,9 @@
 //! (`src/cluster`), and is ignored until it is built.
 
 mod fake_discord;
+#[path = "support/postgres.rs"]
+mod postgres_server;
+use postgres_server::PostgresServer;
 
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
@@ -21,7 +24,6 @@ use serde_json::Value;
 use fake_discord::fixtures::{self, guild_on_shard, CHANNEL_MESSAGE, GUILD_ID};
 use fake_discord::harness::{start_bot, start_bot_on_shards, Serve};
 use fake_discord::members::{direct_message, send_ask_in};
-use fake_discord::postgres::TestPostgres;
 use fake_discord::{knowledge, load, FakeDiscord, Options};
 
 const QUESTION: &str = "Who led the talks?";
@@ -275,25 +277,23 @@ async fn two_serve_processes_answer_their_shards_and_one_killed_leaves_the_other
     assert!(status.success(), "exit {status}; log:\n{}", second.stderr());
 }
 
-/// A PostgreSQL for the processes of one test, or the test fails saying what is missing.
-fn shared_database() -> TestPostgres {
-    TestPostgres::start().unwrap_or_else(|missing| panic!("this test needs PostgreSQL: {missing}"))
+/// A PostgreSQL for the processes of one test (the test fails saying how to install it when
+/// the server is missing).
+fn shared_database() -> PostgresServer {
+    PostgresServer::start()
 }
 
 /// Started together, the two processes race for the registrar; exactly one wins, registers
 /// the commands and schedules the pruning, and says so; the other says it does not. Both
 /// answer their shards, and once the registrar is killed the other keeps answering.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs src/cluster Postgres (issue 13a)"]
 async fn of_two_serve_processes_sharing_a_database_exactly_one_registers_and_prunes() {
     let database = shared_database();
     let fake = FakeDiscord::start_with(four_shards()).await;
     let dir = knowledge::temp();
     let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let shared = [
-        ("DATABASE_URL", database.url.as_str()),
-        ("SHARD_COUNT", "4"),
-    ];
+    let url = database.url();
+    let shared = [("DATABASE_URL", url.as_str()), ("SHARD_COUNT", "4")];
     let with = |shards| {
         let mut envs = shared.to_vec();
         envs.push(("SHARDS", shards));

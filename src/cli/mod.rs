@@ -74,8 +74,9 @@ pub enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
-        /// The directory of the curation database [default: DATA_DIR from the environment or
-        /// `.env`, else ./data].
+        /// The directory of the SQLite curation database [default: the PostgreSQL database
+        /// at DATABASE_URL when that is set, else DATA_DIR, from the environment or `.env`,
+        /// else ./data].
         #[arg(long)]
         data: Option<PathBuf>,
     },
@@ -126,10 +127,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             gen_kb::run(&dir, &crate::synthetic::Options { facts, seed })
         }
         Command::Report { days, json, data } => {
+            // `--data` names a SQLite directory; without it, the bot's own settings decide.
+            let database_url = if data.is_some() {
+                None
+            } else {
+                set("DATABASE_URL")
+            };
             let data = data
                 .or_else(|| set("DATA_DIR").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from(crate::discord::config::DEFAULT_DATA_DIR));
-            report::run(&data, &dir, days, json)
+            report::run(&data, database_url.as_deref(), &dir, days, json)
         }
         Command::Serve => serve::run(named),
     }

@@ -23,19 +23,28 @@ struct Report {
     feedback: Vec<FactFeedback>,
 }
 
-pub fn run(data: &Path, knowledge: &Path, days: u32, json: bool) -> anyhow::Result<ExitCode> {
-    if !data.join(curation::DATABASE_FILE).exists() {
+/// The report from the SQLite database in `data`, or from PostgreSQL at `database_url` when
+/// set (`DATABASE_URL`, as the bot has it).
+pub fn run(
+    data: &Path,
+    database_url: Option<&str>,
+    knowledge: &Path,
+    days: u32,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    if database_url.is_none() && !data.join(curation::DATABASE_FILE).exists() {
         anyhow::bail!(
             "no curation database in {} yet: it is created when `talkbot serve` runs (set DATA_DIR to look elsewhere)",
             data.display()
         );
     }
-    let store = Store::open(data).context("cannot read the curation database")?;
+    let store =
+        Store::open_configured(data, database_url).context("cannot read the curation database")?;
     let engine = Engine::load(knowledge)?;
     if store.is_read_only() {
         eprintln!(
             "note: {} is read-only, so the bot cannot record new questions or votes",
-            store.path().display()
+            store.describe()
         );
     }
     let now = curation::now();

@@ -67,14 +67,24 @@ pub async fn run(
         );
     }
     // A database that cannot be opened turns curation off, not the bot: answers matter more.
+    // With DATABASE_URL, curation goes to PostgreSQL, shared by every process.
     let data_dir = config.data_dir.clone();
-    let curation = Arc::new(tokio::task::spawn_blocking(move || Curation::open(&data_dir)).await?);
-    let cluster = Arc::new(match &config.database_url {
+    let database_url = config
+        .database_url
+        .as_ref()
+        .map(|url| url.expose().to_string());
+    let curation = Arc::new(
+        tokio::task::spawn_blocking(move || {
+            Curation::open_configured(&data_dir, database_url.as_deref())
+        })
+        .await?,
+    );
+    let cluster = match &config.database_url {
         Some(url) => Cluster::postgres(url.expose())
             .await
             .map_err(|error| anyhow::anyhow!("cannot join the cluster at DATABASE_URL: {error}"))?,
         None => Cluster::single(),
-    });
+    };
     let shards = shards_named(config.shards);
     let registrar = cluster.claim_registrar().await;
     if registrar {
@@ -93,7 +103,7 @@ pub async fn run(
     let _pruning = registrar.then(|| curation.prune_daily(retention)).flatten();
     let workflow = Arc::new(
         Workflow::with_clock(Arc::new(engine), curation.clone(), config.clock.clone())
-            .in_cluster(cluster),
+            .with_cluster(cluster),
     );
     let _following = AbortOnDrop(workflow.clone().follow_changes());
     let in_flight = InFlight::default();

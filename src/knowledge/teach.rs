@@ -28,6 +28,11 @@ pub enum TeachError {
     Edit { file: String, message: String },
     #[error("the edit was undone because the fact base would not load: {0}")]
     Invalid(LoadErrors),
+    /// Another process's teach could not be waited for (the lock that serialises them).
+    #[error(
+        "cannot take the teach lock shared with the other bot processes ({0}); nothing was changed"
+    )]
+    Locked(String),
 }
 
 /// Adds `question` to fact `fact_id` in the knowledge directory `dir` (as described by
@@ -64,7 +69,14 @@ pub fn add_question(
         file: fact.file.clone(),
         message,
     };
+    // Read now, not from `knowledge`: another process may have taught this fact since the
+    // base in memory was loaded, and its question must be kept (and not added twice).
     let original = std::fs::read_to_string(&path).map_err(|e| edit_error(e.to_string()))?;
+    if file_has_question(&original, fact_id, &folded) {
+        return Err(TeachError::AlreadyThere {
+            fact: fact.id.clone(),
+        });
+    }
     let edited = with_question(&original, fact_id, &question).map_err(edit_error)?;
     replace_file(&path, &edited).map_err(|e| edit_error(e.to_string()))?;
     if let Err(errors) = KnowledgeBase::load(dir) {
@@ -73,6 +85,29 @@ pub fn add_question(
         return Err(TeachError::Invalid(errors));
     }
     Ok(())
+}
+
+/// Whether fact `fact_id` in this file text already has a question that folds to `folded`.
+fn file_has_question(text: &str, fact_id: &str, folded: &[String]) -> bool {
+    let Ok(document) = text.parse::<DocumentMut>() else {
+        return false;
+    };
+    document
+        .get("fact")
+        .and_then(|item| item.as_array_of_tables())
+        .and_then(|facts| {
+            facts
+                .iter()
+                .find(|table| table.get("id").and_then(|id| id.as_str()) == Some(fact_id))
+        })
+        .and_then(|table| table.get("questions"))
+        .and_then(|item| item.as_array())
+        .is_some_and(|questions| {
+            questions
+                .iter()
+                .filter_map(|q| q.as_str())
+                .any(|q| crate::text::fold_words(q) == folded)
+        })
 }
 
 /// The file's text with `question` appended to fact `fact_id`'s `questions`, laid out like

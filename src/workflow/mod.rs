@@ -5,13 +5,17 @@
 //!
 //! Nothing here waits on the disk or the network when answering: the engine is an atomic
 //! snapshot and the curation record is queued ([`Curation::record`]).
+//!
+//! With several processes ([`Cluster`]), a refresh or teach announces itself once its reload
+//! succeeded, and [`Workflow::follow_changes`] reloads this process's base when another one
+//! announces; teaches take the cluster's teach lock, so edits happen one at a time across all.
 
 mod teach;
 
 use std::fmt;
 use std::sync::Arc;
 
-use tracing::info;
+use tracing::{info, warn};
 
 pub use teach::{TeachCheck, TeachOutcome, TeachRequest};
 
@@ -27,8 +31,8 @@ pub struct Workflow {
     curation: Arc<Curation>,
     /// Each member's conversation in each channel: what "source?" or "and russia?" refers to.
     conversations: Conversations<(u64, u64)>,
-    /// The processes this one serves the bot with (stand-in: this one alone).
-    cluster: Arc<Cluster>,
+    /// The other processes sharing the knowledge directory and database, if any.
+    cluster: Cluster,
 }
 
 /// Who asked, where, and how, for the record and the log.
@@ -93,24 +97,20 @@ impl Workflow {
             engine,
             curation,
             conversations: Conversations::new(conversation::CAPACITY, Box::new(clock)),
-            cluster: Arc::new(Cluster::single()),
+            cluster: Cluster::single(),
         }
     }
 
-    /// This workflow, serving with the other processes of `cluster`.
-    pub fn in_cluster(mut self, cluster: Arc<Cluster>) -> Workflow {
+    /// This workflow as one of the processes sharing `cluster` (the default is
+    /// [`Cluster::single`]): refreshes and teaches announce themselves to the others, and
+    /// teaches take the cluster's teach lock.
+    pub fn with_cluster(mut self, cluster: Cluster) -> Workflow {
         self.cluster = cluster;
         self
     }
 
-    pub fn cluster(&self) -> &Arc<Cluster> {
+    pub fn cluster(&self) -> &Cluster {
         &self.cluster
-    }
-
-    /// Reloads the base when another process changes it. Stand-in: alone, there is no other
-    /// process, so the task has nothing to do.
-    pub fn follow_changes(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async {})
     }
 
     pub fn live(&self) -> &Arc<LiveEngine> {
@@ -175,13 +175,61 @@ impl Workflow {
     }
 
     /// Reloads the fact base off the async threads (reading every file takes a while); waits
-    /// its turn with teaches ([`LiveEngine::refresh`]).
+    /// its turn with teaches ([`LiveEngine::refresh`]). Once it succeeded, the other processes
+    /// are told ([`Cluster::announce_change`]); failing to tell them is logged, not an error of
+    /// the refresh, which did happen here.
     pub async fn refresh(&self) -> Result<Changes, LoadErrors> {
+        let changes = self.reload_engine().await?;
+        self.announce("refresh").await;
+        Ok(changes)
+    }
+
+    async fn reload_engine(&self) -> Result<Changes, LoadErrors> {
         let engine = self.engine.clone();
         match tokio::task::spawn_blocking(move || engine.refresh()).await {
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic.into_panic()),
         }
+    }
+
+    /// Tells the other processes that the base changed, after `what`.
+    async fn announce(&self, what: &str) {
+        if let Err(problem) = self.cluster.announce_change().await {
+            warn!(%problem, "{what}: reloaded here, but the other processes could not be told; they reload on their next change or refresh");
+        }
+    }
+
+    /// Reloads this process's base whenever another process announces a change (a
+    /// `/refresh` or `/teach` there), logging what changed. Runs until the workflow is
+    /// dropped; a reload that fails keeps the base answering now, as a refresh does.
+    pub fn follow_changes(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let mut changes = self.cluster.changes();
+        let workflow = Arc::downgrade(&self);
+        drop(self);
+        tokio::spawn(async move {
+            while changes.changed().await.is_ok() {
+                let version = *changes.borrow_and_update();
+                let Some(workflow) = workflow.upgrade() else {
+                    return;
+                };
+                match workflow.reload_engine().await {
+                    Ok(changed) => info!(
+                        version,
+                        added = changed.added.len(),
+                        changed = changed.changed.len(),
+                        removed = changed.removed.len(),
+                        facts = ?changed.added.iter().chain(&changed.changed).chain(&changed.removed).take(10).collect::<Vec<_>>(),
+                        "fact base reloaded: another process changed it"
+                    ),
+                    Err(errors) => warn!(
+                        version,
+                        problems = errors.0.len(),
+                        first = errors.0.first().map(|p| p.to_string()),
+                        "another process changed the fact base, but it does not load here; the base loaded before keeps answering"
+                    ),
+                }
+            }
+        })
     }
 
     /// The unanswered report for `guild` (or everywhere) since `since`; what `/unanswered`

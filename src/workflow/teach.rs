@@ -1,6 +1,9 @@
-//! The teach sequence: add the question to the fact's file and reload, in one turn with
-//! refreshes ([`crate::engine::LiveEngine::teach`]); write the audit log; ask the question of
-//! the base now answering, so the moderator sees what members will get.
+//! The teach sequence: take the cluster's teach lock (other processes edit the same
+//! directory); add the question to the fact's file and reload, in one turn with refreshes
+//! ([`crate::engine::LiveEngine::teach`]); tell the other processes; let the lock go; write
+//! the audit log; ask the question of the base now answering, so the moderator sees what
+//! members will get. The edit reads the fact's file from disk under the lock, so a question
+//! another process taught a moment ago is kept.
 
 use tracing::{error, info, warn};
 
@@ -58,12 +61,23 @@ impl Workflow {
     /// ([`curation::Curation::writable`]), so that no teach goes unaudited.
     pub async fn teach(&self, request: &TeachRequest) -> TeachOutcome {
         let (question, fact) = (request.question(), request.fact().to_string());
+        let lock = match self.cluster().teach_lock().await {
+            Ok(lock) => lock,
+            Err(problem) => {
+                warn!(moderator = request.moderator, fact, question, %problem, "/teach: not taught, the teach lock could not be taken");
+                return TeachOutcome::NotTaught(TeachError::Locked(problem.to_string()));
+            }
+        };
         let engine = self.live().clone();
         let (q, f) = (question.clone(), fact.clone());
         let taught = match tokio::task::spawn_blocking(move || engine.teach(&f, &q)).await {
             Ok(taught) => taught,
             Err(panic) => std::panic::resume_unwind(panic.into_panic()),
         };
+        if taught.as_ref().is_ok_and(|taught| taught.reload.is_ok()) {
+            self.announce("/teach").await;
+        }
+        drop(lock);
         let taught = match taught {
             Ok(taught) => taught,
             Err(problem) => {

@@ -30,7 +30,6 @@ pub mod harness;
 pub mod knowledge;
 pub mod load;
 pub mod members;
-pub mod postgres;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
