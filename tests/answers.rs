@@ -151,7 +151,7 @@ fn answers_with_several_facts_when_the_question_spans_them() {
 fn a_summary_asked_beside_a_question_gets_the_headline_too() {
     let answer = engine().ask("whats the headline and when did the talks happen");
     assert!(answer.answered(), "{}", describe(&answer));
-    let paragraphs: Vec<u32> = answer.facts.iter().map(|f| f.source.paragraph).collect();
+    let paragraphs: Vec<usize> = answer.facts.iter().map(|f| f.source.paragraph).collect();
     assert!(
         paragraphs.contains(&0) && paragraphs.contains(&2),
         "the headline (paragraph 0) and the date (paragraph 2): {}",
