@@ -43,6 +43,12 @@ const MIN_SOUND_LEN: usize = 5;
 /// chance ("nation", "notion") is not taken for a misspelling.
 const MIN_SOUND_SIMILARITY: f64 = 0.75;
 
+/// Double Metaphone is a code for English spellings, and the implementation slices its input
+/// by bytes: plain lower-case ASCII letters only.
+fn sounds_english(word: &str) -> bool {
+    word.len() >= MIN_SOUND_LEN && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 fn sound(word: &str) -> u64 {
     // Full-length codes: the usual four letters would make "elections" sound like "election
     // commission".
@@ -82,7 +88,7 @@ impl TypoIndex {
                 count,
             });
             pairs.extend(keys_of(word).into_iter().map(|key| (key, id)));
-            if word.chars().count() >= MIN_SOUND_LEN && word.chars().all(char::is_alphabetic) {
+            if sounds_english(word) {
                 index.sounds.push((sound(word), id));
             }
         }
@@ -111,7 +117,7 @@ impl TypoIndex {
     /// The vocabulary word that `word`, no English word, sounds like: the letters of the one
     /// most alike among those that sound the same.
     pub fn correct_by_sound(&self, word: &str) -> Option<Correction> {
-        if word.chars().count() < MIN_SOUND_LEN || !word.chars().all(char::is_alphabetic) {
+        if !sounds_english(word) {
             return None;
         }
         let key = sound(word);
@@ -245,6 +251,9 @@ mod tests {
         // A different word, and a word too short to tell, are left alone.
         assert_eq!(fix("pizza").as_deref(), None);
         assert_eq!(fix("sekr").as_deref(), None);
+        // Not English letters: no code, and no panic.
+        assert_eq!(fix("ñññññ").as_deref(), None);
+        assert_eq!(fix("безпека").as_deref(), None);
     }
 
     #[test]
