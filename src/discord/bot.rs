@@ -101,6 +101,15 @@ pub async fn run(
         days: config.retention_days,
     };
     let _pruning = registrar.then(|| curation.prune_daily(retention)).flatten();
+    // A process that lost the race stands by: should the registrar die, its lock is freed and
+    // this one takes over the pruning (the commands stay registered at Discord meanwhile).
+    let _standby = (!registrar).then(|| {
+        AbortOnDrop(tokio::spawn(stand_by_as_registrar(
+            cluster.clone(),
+            curation.clone(),
+            retention,
+        )))
+    });
     let workflow = Arc::new(
         Workflow::with_clock(Arc::new(engine), curation.clone(), config.clock.clone())
             .with_cluster(cluster),
@@ -191,6 +200,20 @@ fn shards_named(shards: Option<ShardRange>) -> String {
 }
 
 /// A task that ends when the bot stops, however `run` returns.
+/// How often a standby process asks for the registrar's lock.
+const REGISTRAR_RETRY: Duration = Duration::from_secs(30);
+
+async fn stand_by_as_registrar(cluster: Cluster, curation: Arc<Curation>, retention: Retention) {
+    loop {
+        tokio::time::sleep(REGISTRAR_RETRY).await;
+        if cluster.claim_registrar().await {
+            info!("the registrar has gone; this process prunes curation records from now on");
+            let _pruning = curation.prune_daily(retention);
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
