@@ -64,7 +64,11 @@ pub fn words(folded: &str) -> Vec<String> {
     for raw in folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
         let trimmed = raw.trim_matches('\'');
         let base = trimmed.strip_suffix("'s").unwrap_or(trimmed);
-        let word: String = base.chars().filter(|c| *c != '\'').collect();
+        let word: String = if base.contains('\'') {
+            base.chars().filter(|c| *c != '\'').collect()
+        } else {
+            base.to_string()
+        };
         if word.is_empty() {
             continue;
         }
