@@ -74,14 +74,14 @@ fn synthetic_base(root: &Path, facts: usize) -> std::path::PathBuf {
 #[test]
 fn a_teach_reads_one_file_and_answers_as_a_cold_build() {
     let temp = tempfile::tempdir().unwrap();
-    let dir = synthetic_base(temp.path(), 2_000);
+    let dir = synthetic_base(temp.path(), 1_000);
     let questions = questions(&dir);
     let live = LiveEngine::load(&dir).unwrap();
     let files = live.last_load().0;
     assert!(files > 20, "the first load reads every file: {files}");
     assert_same_as_cold(&live, &dir, &questions);
 
-    let fact = live.current().knowledge().facts[1234].clone();
+    let fact = live.current().knowledge().facts[567].clone();
     let taught = live
         .teach(&fact.id, "who was the person in charge over there")
         .unwrap();
