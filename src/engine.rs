@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use arc_swap::ArcSwap;
 
 use crate::answer::{Answer, Citation, CitedFact, Suggestion};
-use crate::knowledge::teach::{add_question, TeachError};
-use crate::knowledge::{history, Fact, KnowledgeBase, LoadErrors};
-use crate::matcher::{language_of, Matcher};
+use crate::knowledge::teach::{add_question_then, TeachError};
+use crate::knowledge::{history, Fact, KnowledgeBase, LoadErrors, LoadMemo};
+use crate::matcher::{language_of, BuildMemo, Matcher};
 use crate::text::MAX_QUESTION_CHARS;
 
 pub struct Engine {
@@ -38,6 +38,17 @@ impl Engine {
 
     pub fn new(knowledge: KnowledgeBase) -> Engine {
         let matcher = Matcher::new(&knowledge);
+        Engine::with_matcher(knowledge, matcher)
+    }
+
+    /// [`Engine::new`], reusing and updating `memo`'s analyses of facts: the same engine, built
+    /// in less time when few facts changed since the memo's last build.
+    pub fn build(knowledge: KnowledgeBase, memo: &mut BuildMemo) -> Engine {
+        let matcher = Matcher::build(&knowledge, memo);
+        Engine::with_matcher(knowledge, matcher)
+    }
+
+    fn with_matcher(knowledge: KnowledgeBase, matcher: Matcher) -> Engine {
         let by_id = knowledge
             .facts
             .iter()
@@ -246,6 +257,16 @@ pub struct LiveEngine {
     current: ArcSwap<Engine>,
     /// Held for the whole of one refresh or teach: edit (if any), reload, swap.
     changing: Mutex<()>,
+    /// What the current engine's load and build learned of each file and fact, so a refresh
+    /// reads and analyses again only what changed. Only touched within a turn.
+    memo: Mutex<Memo>,
+}
+
+/// A live engine's memory of its last load: it describes the current engine's base.
+#[derive(Default)]
+struct Memo {
+    load: LoadMemo,
+    build: BuildMemo,
 }
 
 /// What a teach came to, once the question is in the file.
@@ -257,15 +278,30 @@ pub struct Taught {
 
 impl LiveEngine {
     pub fn load(dir: &Path) -> Result<LiveEngine, LoadErrors> {
-        Ok(LiveEngine::new(dir, Engine::load(dir)?))
+        let mut memo = Memo::default();
+        let knowledge = KnowledgeBase::load_memo(dir, &mut memo.load, None)?;
+        let engine = Engine::build(knowledge, &mut memo.build);
+        Ok(LiveEngine {
+            dir: dir.to_path_buf(),
+            current: ArcSwap::from_pointee(engine),
+            changing: Mutex::new(()),
+            memo: Mutex::new(memo),
+        })
     }
 
+    /// A live engine starting from `engine`; its first refresh reads the whole directory.
     pub fn new(dir: &Path, engine: Engine) -> LiveEngine {
         LiveEngine {
             dir: dir.to_path_buf(),
             current: ArcSwap::from_pointee(engine),
             changing: Mutex::new(()),
+            memo: Mutex::new(Memo::default()),
         }
+    }
+
+    /// (files read afresh, files taken unchanged) by the last load: what a refresh cost.
+    pub fn last_load(&self) -> (usize, usize) {
+        self.memo().load.last_load()
     }
 
     pub fn dir(&self) -> &Path {
@@ -291,9 +327,13 @@ impl LiveEngine {
     /// land between the edit and the reload. Blocks while a refresh or another teach runs.
     pub fn teach(&self, fact_id: &str, question: &str) -> Result<Taught, TeachError> {
         let _turn = self.turn();
-        add_question(&self.dir, self.current().knowledge(), fact_id, question)?;
+        let current = self.current();
+        // The reload is the check that the edit leaves a base that loads: one load, not two.
+        let fresh = add_question_then(&self.dir, current.knowledge(), fact_id, question, || {
+            self.load_after(&current)
+        })?;
         Ok(Taught {
-            reload: self.reload(),
+            reload: Ok(self.swap(current, fresh)),
         })
     }
 
@@ -307,9 +347,34 @@ impl LiveEngine {
     }
 
     fn reload(&self) -> Result<Changes, LoadErrors> {
-        let fresh = Engine::load(&self.dir)?;
-        let changes = Changes::between(self.current().knowledge(), fresh.knowledge());
-        self.current.store(Arc::new(fresh));
-        Ok(changes)
+        let current = self.current();
+        let fresh = self.load_after(&current)?;
+        Ok(self.swap(current, fresh))
+    }
+
+    /// Loads the directory again, reading and analysing only what changed since `current`
+    /// was loaded; on success the memo describes the engine returned.
+    fn load_after(&self, current: &Engine) -> Result<Engine, LoadErrors> {
+        let mut memo = self.memo();
+        let memo = &mut *memo;
+        let knowledge =
+            KnowledgeBase::load_memo(&self.dir, &mut memo.load, Some(current.knowledge()))?;
+        Ok(Engine::build(knowledge, &mut memo.build))
+    }
+
+    fn swap(&self, current: Arc<Engine>, fresh: Engine) -> Changes {
+        let changes = Changes::between(current.knowledge(), fresh.knowledge());
+        let replaced = self.current.swap(Arc::new(fresh));
+        // Freeing a large base is millions of small frees: not on the teach's clock. Whoever
+        // drops the last reference (an answer still on it, or this thread) frees it.
+        drop(current);
+        std::thread::spawn(move || drop(replaced));
+        changes
+    }
+
+    fn memo(&self) -> MutexGuard<'_, Memo> {
+        self.memo
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

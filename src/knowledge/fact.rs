@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -102,15 +103,42 @@ pub fn load_facts(
             "holds no fact files (*.toml); the bot would know nothing",
         ));
     }
+    let context = Context {
+        sources,
+        unloaded_sources,
+        topics,
+    };
+    let loaded: Vec<(Vec<Fact>, Vec<Problem>, Vec<Problem>)> = paths
+        .par_iter()
+        .map(|path| load_one(dir, path, &context))
+        .collect();
+    merge_files(loaded, problems, warnings)
+}
+
+/// One fact file, checked, with its own problems and warnings: what a refresh may remember.
+pub(super) fn load_one(
+    dir: &KnowledgeDir,
+    path: &Path,
+    context: &Context<'_>,
+) -> (Vec<Fact>, Vec<Problem>, Vec<Problem>) {
+    let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+    let facts = load_file(dir, path, context, &mut problems, &mut warnings);
+    (facts, problems, warnings)
+}
+
+/// The files' facts in file order, each id once: a fact whose id an earlier fact took is a
+/// problem, and left out.
+pub(super) fn merge_files(
+    loaded: Vec<(Vec<Fact>, Vec<Problem>, Vec<Problem>)>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> Vec<Fact> {
     let mut facts = Vec::new();
     let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
-    for path in paths {
-        let checker = Context {
-            sources,
-            unloaded_sources,
-            topics,
-        };
-        for fact in load_file(dir, &path, &checker, problems, warnings) {
+    for (file_facts, more_problems, more_warnings) in loaded {
+        problems.extend(more_problems);
+        warnings.extend(more_warnings);
+        for fact in file_facts {
             if let Some((file, line)) = first_seen.get(&fact.id) {
                 problems.push(Problem::new(
                     fact.file.clone(),
@@ -130,10 +158,10 @@ pub fn load_facts(
 }
 
 /// What every fact is checked against.
-struct Context<'a> {
-    sources: &'a BTreeMap<String, Source>,
-    unloaded_sources: &'a BTreeSet<String>,
-    topics: Option<&'a Topics>,
+pub(super) struct Context<'a> {
+    pub sources: &'a BTreeMap<String, Source>,
+    pub unloaded_sources: &'a BTreeSet<String>,
+    pub topics: Option<&'a Topics>,
 }
 
 fn load_file(

@@ -11,18 +11,24 @@ mod diff;
 mod fact;
 mod files;
 pub mod history;
+mod memo;
 mod problem;
 mod source;
 pub mod teach;
 mod topics;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 pub use alias::{Alias, ALIAS_FILE};
 pub use date::Date;
 pub use fact::{detect_slot, Fact, FactLines, MIN_QUESTIONS};
 pub use files::MAX_FILE_BYTES;
+use memo::{FactFileEntry, SourceEntry};
+pub use memo::{LoadMemo, Stamp};
 pub use problem::{LoadErrors, Problem};
 pub use source::Source;
 pub use topics::TOPICS_FILE;
@@ -44,23 +50,193 @@ pub struct Checked {
     pub warnings: Vec<Problem>,
 }
 
+/// [`source::load_sources`], taking each unchanged source from `previous`.
+fn sources_memo(
+    dir: &files::KnowledgeDir,
+    memo: &LoadMemo,
+    previous: Option<&KnowledgeBase>,
+    fresh: &mut LoadMemo,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> BTreeMap<String, Source> {
+    source::missing_metadata(dir, problems);
+    let paths = dir.list("sources", "toml");
+    type Loaded = (SourceEntry, Option<Source>, Vec<Problem>, bool);
+    let loaded: Vec<Loaded> = paths
+        .par_iter()
+        .map(|meta| {
+            let stamps = (Stamp::of(meta), Stamp::of(&meta.with_extension("txt")));
+            let remembered = memo
+                .sources
+                .get(meta)
+                .filter(|entry| entry.stamps == stamps);
+            let kept = remembered.and_then(|entry| {
+                let source = previous?.sources.get(entry.id.as_ref()?)?;
+                Some((entry.clone(), Some(source.clone()), Vec::new(), true))
+            });
+            kept.unwrap_or_else(|| {
+                let (source, problems, warnings) = source::load_one(dir, meta);
+                let entry = SourceEntry {
+                    stamps,
+                    id: source.as_ref().map(|s| s.id.clone()),
+                    warnings,
+                };
+                (entry, source, problems, false)
+            })
+        })
+        .collect();
+    let mut sources = BTreeMap::new();
+    for (path, (entry, source, more_problems, reused)) in paths.into_iter().zip(loaded) {
+        problems.extend(more_problems);
+        warnings.extend(entry.warnings.iter().cloned());
+        if reused {
+            fresh.reused += 1;
+        } else {
+            fresh.read += 1;
+        }
+        fresh.sources.insert(path, entry);
+        if let Some(source) = source {
+            sources.insert(source.id.clone(), source);
+        }
+    }
+    sources
+}
+
+/// [`fact::load_facts`], taking each unchanged file's facts from `previous` when what they are
+/// checked against (`context`) is unchanged too.
+#[allow(clippy::too_many_arguments)]
+fn facts_memo(
+    dir: &files::KnowledgeDir,
+    checker: &fact::Context<'_>,
+    context: u64,
+    memo: &LoadMemo,
+    previous: Option<&KnowledgeBase>,
+    fresh: &mut LoadMemo,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> Vec<Fact> {
+    let paths = dir.list("facts", "toml");
+    if paths.is_empty() {
+        return fact::load_facts(
+            dir,
+            checker.sources,
+            checker.unloaded_sources,
+            checker.topics,
+            problems,
+            warnings,
+        );
+    }
+    // Where each file's facts are in `previous`: loading keeps a file's facts together.
+    let mut ranges: HashMap<&str, Range<usize>> = HashMap::new();
+    for (i, fact) in previous
+        .map_or(&[][..], |p| &p.facts[..])
+        .iter()
+        .enumerate()
+    {
+        ranges
+            .entry(fact.file.as_str())
+            .and_modify(|range| range.end = i + 1)
+            .or_insert(i..i + 1);
+    }
+    type Loaded = ((Vec<Fact>, Vec<Problem>, Vec<Problem>), FactFileEntry, bool);
+    let loaded: Vec<Loaded> = paths
+        .par_iter()
+        .map(|path| {
+            let stamp = Stamp::of(path);
+            let remembered = memo
+                .facts
+                .get(path)
+                .filter(|entry| entry.stamp == stamp && entry.context == context);
+            let kept = remembered.and_then(|entry| {
+                let range = ranges.get(dir.display(path).as_str())?.clone();
+                let facts = previous?.facts[range]
+                    .iter()
+                    .map(|fact| Fact {
+                        older: Vec::new(),
+                        newer: Vec::new(),
+                        ..fact.clone()
+                    })
+                    .collect();
+                Some((
+                    (facts, Vec::new(), entry.warnings.clone()),
+                    entry.clone(),
+                    true,
+                ))
+            });
+            kept.unwrap_or_else(|| {
+                let (facts, problems, warnings) = fact::load_one(dir, path, checker);
+                let entry = FactFileEntry {
+                    stamp,
+                    context,
+                    warnings: warnings.clone(),
+                };
+                ((facts, problems, warnings), entry, false)
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(loaded.len());
+    for (path, (file, entry, reused)) in paths.into_iter().zip(loaded) {
+        if reused {
+            fresh.reused += 1;
+        } else {
+            fresh.read += 1;
+        }
+        fresh.facts.insert(path, entry);
+        files.push(file);
+    }
+    fact::merge_files(files, problems, warnings)
+}
+
 impl KnowledgeBase {
     pub fn load(root: &Path) -> Result<KnowledgeBase, LoadErrors> {
-        Self::load_with(root, false).map(|checked| checked.knowledge)
+        Self::load_with(root, false, None).map(|checked| checked.knowledge)
+    }
+
+    /// Loads as [`KnowledgeBase::load`] does, reading and checking again only the files that
+    /// changed since `memo`'s last load, whose base was `previous`: an unchanged file's
+    /// facts and sources are taken from `previous`. Everything that spans files is checked
+    /// afresh, so the result (base or errors) is the one a cold load gives. On success `memo`
+    /// describes the base returned; on failure it is left as it was. A memo and a base that do
+    /// not go together (`previous` is `None`, or another base) give a cold load's result too,
+    /// only slower: pass the base the memo's last load returned.
+    pub fn load_memo(
+        root: &Path,
+        memo: &mut LoadMemo,
+        previous: Option<&KnowledgeBase>,
+    ) -> Result<KnowledgeBase, LoadErrors> {
+        let mut fresh = LoadMemo::default();
+        let loaded = Self::load_with(root, false, Some((memo, previous, &mut fresh)))?;
+        *memo = fresh;
+        Ok(loaded.knowledge)
     }
 
     /// Loads as [`KnowledgeBase::load`] does, with the warnings. The ones that compare facts
     /// with each other (contradictions, topic typos) are only worked out here: the bot and
     /// `/refresh` do not show warnings, so they do not pay for them.
     pub fn load_checked(root: &Path) -> Result<Checked, LoadErrors> {
-        Self::load_with(root, true)
+        Self::load_with(root, true, None)
     }
 
-    fn load_with(root: &Path, compare: bool) -> Result<Checked, LoadErrors> {
+    fn load_with(
+        root: &Path,
+        compare: bool,
+        memo: Option<(&LoadMemo, Option<&KnowledgeBase>, &mut LoadMemo)>,
+    ) -> Result<Checked, LoadErrors> {
         let dir = files::KnowledgeDir::open(root).map_err(|p| LoadErrors(vec![p]))?;
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
-        let sources = source::load_sources(&dir, &mut problems, &mut warnings);
+        let (memo, previous, mut fresh) = match memo {
+            Some((memo, previous, fresh)) => (Some(memo), previous, Some(fresh)),
+            None => (None, None, None),
+        };
+        // A memo is only any use with the base it describes.
+        let previous = previous.filter(|_| memo.is_some());
+        let sources = match (memo, fresh.as_deref_mut()) {
+            (Some(memo), Some(fresh)) => {
+                sources_memo(&dir, memo, previous, fresh, &mut problems, &mut warnings)
+            }
+            _ => source::load_sources(&dir, &mut problems, &mut warnings),
+        };
         if sources.is_empty() && problems.is_empty() {
             problems.push(Problem::new(
                 "sources",
@@ -70,14 +246,42 @@ impl KnowledgeBase {
         }
         let unloaded = source::unloaded_ids(&dir, &sources);
         let topics = topics::load_topics(&dir, &mut problems);
-        let mut facts = fact::load_facts(
-            &dir,
-            &sources,
-            &unloaded,
-            topics.as_ref(),
-            &mut problems,
-            &mut warnings,
-        );
+        let mut facts = match (memo, fresh) {
+            (Some(memo), Some(fresh)) => {
+                let context = fact::Context {
+                    sources: &sources,
+                    unloaded_sources: &unloaded,
+                    topics: topics.as_ref(),
+                };
+                let stamp = memo::context_of(
+                    fresh
+                        .sources
+                        .iter()
+                        .map(|(path, entry)| (path, &entry.stamps)),
+                    topics.as_ref(),
+                    memo::Stamp::of(&dir.root().join(TOPICS_FILE)),
+                    &unloaded,
+                );
+                facts_memo(
+                    &dir,
+                    &context,
+                    stamp,
+                    memo,
+                    previous,
+                    fresh,
+                    &mut problems,
+                    &mut warnings,
+                )
+            }
+            _ => fact::load_facts(
+                &dir,
+                &sources,
+                &unloaded,
+                topics.as_ref(),
+                &mut problems,
+                &mut warnings,
+            ),
+        };
         history::link(&mut facts, &sources, &mut problems);
         let aliases = alias::load_aliases(&dir, &mut problems);
         if !problems.is_empty() {

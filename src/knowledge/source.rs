@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Deserialize;
-
 use toml::Spanned;
 
 use super::date::{parse_event_date, Date};
@@ -97,7 +97,25 @@ pub fn load_sources(
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
 ) -> BTreeMap<String, Source> {
+    missing_metadata(dir, problems);
+    let loaded: Vec<(Option<Source>, Vec<Problem>, Vec<Problem>)> = dir
+        .list("sources", "toml")
+        .par_iter()
+        .map(|meta_path| load_one(dir, meta_path))
+        .collect();
     let mut sources = BTreeMap::new();
+    for (source, more_problems, more_warnings) in loaded {
+        problems.extend(more_problems);
+        warnings.extend(more_warnings);
+        if let Some(source) = source {
+            sources.insert(source.id.clone(), source);
+        }
+    }
+    sources
+}
+
+/// Every article text with no metadata beside it.
+pub(super) fn missing_metadata(dir: &KnowledgeDir, problems: &mut Vec<Problem>) {
     for text_path in dir.list("sources", "txt") {
         if !text_path.with_extension("toml").exists() {
             problems.push(Problem::new(
@@ -110,12 +128,16 @@ pub fn load_sources(
             ));
         }
     }
-    for meta_path in dir.list("sources", "toml") {
-        if let Some(source) = load_source(dir, &meta_path, problems, warnings) {
-            sources.insert(source.id.clone(), source);
-        }
-    }
-    sources
+}
+
+/// One source, with its own problems and warnings: what a refresh may remember of it.
+pub(super) fn load_one(
+    dir: &KnowledgeDir,
+    meta_path: &Path,
+) -> (Option<Source>, Vec<Problem>, Vec<Problem>) {
+    let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+    let source = load_source(dir, meta_path, &mut problems, &mut warnings);
+    (source, problems, warnings)
 }
 
 /// Ids of sources that are in `sources/` but did not load (their problem is already reported).

@@ -44,6 +44,21 @@ pub fn add_question(
     fact_id: &str,
     question: &str,
 ) -> Result<(), TeachError> {
+    add_question_then(dir, knowledge, fact_id, question, || {
+        KnowledgeBase::load(dir).map(|_| ())
+    })
+}
+
+/// [`add_question`], with `load` as the check that the directory still loads once the
+/// question is in: its result is returned, and if it fails the edit is undone. The live engine
+/// passes its incremental load here, so a teach loads the base once, reading one file.
+pub fn add_question_then<T>(
+    dir: &Path,
+    knowledge: &KnowledgeBase,
+    fact_id: &str,
+    question: &str,
+    load: impl FnOnce() -> Result<T, LoadErrors>,
+) -> Result<T, TeachError> {
     let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
     if question.is_empty() {
         return Err(TeachError::EmptyQuestion);
@@ -79,12 +94,14 @@ pub fn add_question(
     }
     let edited = with_question(&original, fact_id, &question).map_err(edit_error)?;
     replace_file(&path, &edited).map_err(|e| edit_error(e.to_string()))?;
-    if let Err(errors) = KnowledgeBase::load(dir) {
-        replace_file(&path, &original)
-            .map_err(|e| edit_error(format!("{e}; and undoing the edit failed")))?;
-        return Err(TeachError::Invalid(errors));
+    match load() {
+        Ok(loaded) => Ok(loaded),
+        Err(errors) => {
+            replace_file(&path, &original)
+                .map_err(|e| edit_error(format!("{e}; and undoing the edit failed")))?;
+            Err(TeachError::Invalid(errors))
+        }
     }
-    Ok(())
 }
 
 /// Whether fact `fact_id` in this file text already has a question that folds to `folded`.

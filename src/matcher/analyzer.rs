@@ -48,6 +48,9 @@ pub struct Analyzer {
     /// Alias variants by their stemmed words, so "giving up" meets "give up".
     aliases: HashMap<Vec<String>, Vec<String>>,
     longest_alias: usize,
+    /// Per first stem of an alias variant, the longest variant starting with it: a word that
+    /// begins no alias is settled with one lookup instead of one per phrase length.
+    alias_firsts: HashMap<String, usize>,
     /// Stems of the canonical words of `[names]` aliases.
     names: HashSet<String>,
     /// Every word of every alias as written: known words, never "corrected" into another.
@@ -204,9 +207,17 @@ impl Analyzer {
             }
         }
         let longest_alias = map.keys().map(Vec::len).max().unwrap_or(1);
+        let mut alias_firsts: HashMap<String, usize> = HashMap::new();
+        for key in map.keys() {
+            if let Some(first) = key.first() {
+                let longest = alias_firsts.entry(first.clone()).or_default();
+                *longest = (*longest).max(key.len());
+            }
+        }
         Analyzer {
             aliases: map,
             longest_alias,
+            alias_firsts,
             names,
             alias_words,
             modifiers: HashSet::new(),
@@ -218,55 +229,87 @@ impl Analyzer {
 
     /// Learns the fact base's own words, for typo correction and autocomplete.
     pub fn learn_vocabulary<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
+        let mut vocabulary: BTreeMap<String, u32> = BTreeMap::new();
+        let mut modifiers = HashSet::new();
         for text in texts {
-            let words = fold_words(text);
-            self.learn_modifiers(text, &words);
+            let (words, found) = self.words_of_fact_text(text);
+            modifiers.extend(found);
             for word in words {
-                *self.vocabulary.entry(word).or_default() += 1;
+                *vocabulary.entry(word).or_default() += 1;
             }
         }
+        self.learn(vocabulary, modifiers);
+    }
+
+    /// Build side, one fact text at a time (and so on any thread): its folded words, for the
+    /// vocabulary, and the modifiers it teaches ([`Analyzer::learn`] takes both, summed over
+    /// the base).
+    pub fn words_of_fact_text(&self, text: &str) -> (Vec<String>, Vec<String>) {
+        let words = fold_words(text);
+        let modifiers = self.modifiers_in(text, &words);
+        (words, modifiers)
+    }
+
+    /// Takes the fact base's vocabulary (word → count) and the modifiers found in it, and
+    /// builds the typo index over it. The alias words are known words too.
+    pub fn learn(&mut self, mut vocabulary: BTreeMap<String, u32>, modifiers: HashSet<String>) {
+        self.modifiers.extend(modifiers);
         for word in &self.alias_words {
-            self.vocabulary.entry(word.clone()).or_insert(1);
+            vocabulary.entry(word.clone()).or_insert(1);
         }
+        self.vocabulary = vocabulary;
         self.typos = TypoIndex::new(self.vocabulary.iter().map(|(w, c)| (w.as_str(), *c)));
     }
 
-    /// Notes the capitalised words that open a longer name around a multi-word alias: where a
+    /// The modifiers learned so far, sorted: what fact analysis depends on besides the aliases.
+    pub fn modifiers(&self) -> Vec<&str> {
+        let mut modifiers: Vec<&str> = self.modifiers.iter().map(String::as_str).collect();
+        modifiers.sort_unstable();
+        modifiers
+    }
+
+    /// The capitalised words that open a longer name around a multi-word alias: where a
     /// fact says "Deputy Secretary of State", "deputy secretary of state" is someone other than
     /// the "secretary of state" the alias means, in facts and questions alike. A word that is
     /// itself a name or an alias word ("US Secretary of State") or a function word is no such
     /// modifier.
-    fn learn_modifiers(&mut self, text: &str, words: &[String]) {
+    fn modifiers_in(&self, text: &str, words: &[String]) -> Vec<String> {
+        let mut found = Vec::new();
         if self.longest_alias < 2 || words.len() < 3 {
-            return;
+            return found;
         }
-        let stems: Vec<String> = words
-            .iter()
-            .map(|w| self.stemmer.stem(w).into_owned())
-            .collect();
-        let capitalised = capitalised_words(text);
+        let stems: Vec<String> = words.iter().map(|w| stem_memo(&self.stemmer, w)).collect();
+        let mut capitalised: Option<HashSet<String>> = None;
         for i in 1..words.len() {
             let Some((_, used)) = self.alias_at(&stems, i) else {
                 continue;
             };
+            if used < 2 {
+                continue;
+            }
+            let capitalised = capitalised.get_or_insert_with(|| capitalised_words(text));
             let before = &words[i - 1];
-            let modifier = used >= 2
-                && capitalised.contains(before)
+            let modifier = capitalised.contains(before)
                 && capitalised.contains(&words[i])
                 && !is_stopword(before)
                 && !self.alias_words.contains(before)
                 && !self.names.contains(&stems[i - 1]);
             if modifier {
-                self.modifiers.insert(before.clone());
+                found.push(before.clone());
             }
         }
+        found
     }
 
     /// Terms of fact text: no typo correction, the fact base spells as it means.
     pub fn fact_terms(&self, text: &str) -> Vec<Term> {
         let words = fold_words(text)
             .into_iter()
-            .map(|w| self.word(w, false))
+            .map(|surface| Word {
+                stem: stem_memo(&self.stemmer, &surface),
+                surface,
+                corrected: false,
+            })
             .collect();
         self.terms(words, &[], false)
     }
@@ -392,7 +435,10 @@ impl Analyzer {
 
     /// The longest alias starting at word `start`, as (canonical words, words consumed).
     fn alias_at(&self, stems: &[String], start: usize) -> Option<(&[String], usize)> {
-        let longest = self.longest_alias.min(stems.len() - start);
+        let longest = match self.alias_firsts.get(&stems[start]) {
+            Some(&longest) => longest.min(stems.len() - start),
+            None => return None,
+        };
         (1..=longest).rev().find_map(|len| {
             self.aliases
                 .get(&stems[start..start + len])
@@ -424,6 +470,32 @@ impl Analyzer {
             informativeness: 1.0,
         })
     }
+}
+
+/// Past this many words the build-side stem memo starts over, so it stays small.
+const STEM_MEMO_CAP: usize = 100_000;
+
+thread_local! {
+    /// Each building thread's stems of the words it has met: a fact base says the same few
+    /// thousand words millions of times, and Snowball is the costly part of analysing them.
+    static STEMS: std::cell::RefCell<HashMap<String, String>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// `stemmer.stem(word)`, remembered per thread (every analyzer stems English alike).
+fn stem_memo(stemmer: &Stemmer, word: &str) -> String {
+    STEMS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(stem) = memo.get(word) {
+            return stem.clone();
+        }
+        if memo.len() >= STEM_MEMO_CAP {
+            memo.clear();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        memo.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
 
 /// Every word written with a capital, folded, wherever it stands: in a fact, a title such as

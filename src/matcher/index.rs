@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::analyzer::{Analyzer, Class, Term};
 use crate::knowledge::Fact;
 
@@ -43,53 +45,24 @@ pub struct Index {
 }
 
 impl Index {
+    /// Analyses the facts on every core, a chunk at a time (so the analysed text of the whole
+    /// base is never held at once), and adds them in fact order.
     pub fn build(facts: &[Fact], analyzer: &Analyzer) -> Index {
         let mut terms: HashMap<String, u32> = HashMap::new();
-        // Per term, (fact, weighted term frequency), in fact order.
-        let mut frequencies: Vec<Vec<(u32, f32)>> = Vec::new();
-        let mut lengths: Vec<f32> = Vec::with_capacity(facts.len());
-        for (number, fact) in facts.iter().enumerate() {
-            let mut sorted: Vec<(String, f32)> =
-                weighted_terms(fact, analyzer).into_iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            // Summed in term order, so a fact has the same length on every build.
-            lengths.push(sorted.iter().map(|(_, tf)| tf).sum());
-            for (term, tf) in sorted {
-                let next = terms.len() as u32;
-                let id = *terms.entry(term).or_insert(next);
-                if id as usize == frequencies.len() {
-                    frequencies.push(Vec::new());
-                }
-                frequencies[id as usize].push((number as u32, tf));
+        let mut builder = IndexBuilder::default();
+        for chunk in facts.chunks(BUILD_CHUNK) {
+            let analysed: Vec<Vec<(String, f32)>> = chunk
+                .par_iter()
+                .map(|fact| sorted_terms(fact, analyzer))
+                .collect();
+            for fact_terms in analysed {
+                builder.add_fact(fact_terms.into_iter().map(|(term, tf)| {
+                    let next = terms.len() as u32;
+                    (*terms.entry(term).or_insert(next), tf)
+                }));
             }
         }
-        let average = (lengths.iter().sum::<f32>() / lengths.len().max(1) as f32).max(1.0);
-        let n = facts.len() as f32;
-        let idf_of = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let mut idf = Vec::with_capacity(frequencies.len());
-        let mut starts = Vec::with_capacity(frequencies.len() + 1);
-        let mut postings = Vec::with_capacity(frequencies.iter().map(Vec::len).sum());
-        starts.push(0);
-        for list in frequencies {
-            let term_idf = idf_of(list.len() as f32);
-            idf.push(term_idf);
-            postings.extend(list.into_iter().map(|(fact, tf)| {
-                let norm = 1.0 - B + B * lengths[fact as usize] / average;
-                Posting {
-                    fact,
-                    impact: term_idf * tf * (K1 + 1.0) / (tf + K1 * norm),
-                }
-            }));
-            starts.push(postings.len() as u32);
-        }
-        terms.shrink_to_fit();
-        Index {
-            terms,
-            postings,
-            starts,
-            idf,
-            unknown_idf: idf_of(0.0),
-        }
+        builder.finish(terms)
     }
 
     pub fn term_id(&self, stem: &str) -> Option<u32> {
@@ -104,6 +77,100 @@ impl Index {
         let term = term as usize;
         &self.postings[self.starts[term] as usize..self.starts[term + 1] as usize]
     }
+}
+
+/// Facts analysed at once by [`Index::build`]'s threads.
+const BUILD_CHUNK: usize = 4096;
+
+/// The postings as facts are added, in fact order, each fact's terms already given an id: term
+/// ids are handed out in the order terms are first met, so ids match however the analysis was
+/// done (fresh, or from a refresh's memory of unchanged files). Each fact's (term, frequency)
+/// pairs go end to end in one array, and [`IndexBuilder::finish`] lays them out by term with a
+/// counting pass: no list per term, so no per-term growth to pay for at 100,000 facts.
+#[derive(Default)]
+pub struct IndexBuilder {
+    /// Every fact's (term, weighted term frequency), fact after fact.
+    pairs: Vec<(u32, f32)>,
+    /// Fact `f` owns `pairs[ends[f - 1]..ends[f]]`.
+    ends: Vec<u32>,
+    lengths: Vec<f32>,
+    /// Facts per term so far.
+    df: Vec<u32>,
+}
+
+impl IndexBuilder {
+    /// The next fact's terms, in the order of their stems (as [`sorted_terms`] gives them), with
+    /// their term ids: an id never seen before is the next one.
+    pub fn add_fact(&mut self, terms: impl IntoIterator<Item = (u32, f32)>) {
+        let mut length = 0.0;
+        for (id, tf) in terms {
+            // Summed in term order, so a fact has the same length on every build.
+            length += tf;
+            if id as usize == self.df.len() {
+                self.df.push(0);
+            }
+            self.df[id as usize] += 1;
+            self.pairs.push((id, tf));
+        }
+        self.ends.push(self.pairs.len() as u32);
+        self.lengths.push(length);
+    }
+
+    /// The index, given each term's id (as handed to [`IndexBuilder::add_fact`]).
+    pub fn finish(self, mut terms: HashMap<String, u32>) -> Index {
+        let IndexBuilder {
+            pairs,
+            ends,
+            lengths,
+            df,
+        } = self;
+        let average = (lengths.iter().sum::<f32>() / lengths.len().max(1) as f32).max(1.0);
+        let n = lengths.len() as f32;
+        let idf_of = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let idf: Vec<f32> = df.iter().map(|&df| idf_of(df as f32)).collect();
+        let mut starts = Vec::with_capacity(df.len() + 1);
+        starts.push(0u32);
+        for &count in &df {
+            starts.push(starts[starts.len() - 1] + count);
+        }
+        // Filled fact by fact, so each term's postings come out in fact order.
+        let mut next: Vec<u32> = starts[..df.len()].to_vec();
+        let mut postings: Vec<Posting> = (0..pairs.len())
+            .map(|_| Posting {
+                fact: 0,
+                impact: 0.0,
+            })
+            .collect();
+        let mut begin = 0usize;
+        for (fact, &end) in ends.iter().enumerate() {
+            let norm = 1.0 - B + B * lengths[fact] / average;
+            for &(term, tf) in &pairs[begin..end as usize] {
+                let term_idf = idf[term as usize];
+                let slot = &mut next[term as usize];
+                postings[*slot as usize] = Posting {
+                    fact: fact as u32,
+                    impact: term_idf * tf * (K1 + 1.0) / (tf + K1 * norm),
+                };
+                *slot += 1;
+            }
+            begin = end as usize;
+        }
+        terms.shrink_to_fit();
+        Index {
+            terms,
+            postings,
+            starts,
+            idf,
+            unknown_idf: idf_of(0.0),
+        }
+    }
+}
+
+/// A fact's weighted terms, in stem order.
+pub fn sorted_terms(fact: &Fact, analyzer: &Analyzer) -> Vec<(String, f32)> {
+    let mut sorted: Vec<(String, f32)> = weighted_terms(fact, analyzer).into_iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted
 }
 
 fn weighted_terms(fact: &Fact, analyzer: &Analyzer) -> HashMap<String, f32> {

@@ -13,6 +13,7 @@
 //! whole picture.
 
 mod analyzer;
+mod build;
 mod chat;
 mod embedding;
 mod expectation;
@@ -24,10 +25,10 @@ mod wordfreq;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use analyzer::{Analyzer, Class, Question, Term};
+pub use build::BuildMemo;
 use embedding::SentenceModel;
 use expectation::{Asks, Provides};
 use index::Index;
@@ -218,58 +219,7 @@ impl Matcher {
         wordfreq::load_all();
         chat::chat_language();
         translation::lexicon();
-        let mut analyzer = Analyzer::new(&knowledge.aliases);
-        analyzer.learn_vocabulary(knowledge.facts.iter().flat_map(|fact| {
-            fact.questions
-                .iter()
-                .map(String::as_str)
-                .chain([fact.statement.as_str(), fact.quote.as_str()])
-        }));
-        let index = Index::build(&knowledge.facts, &analyzer);
-        let mut quotes: HashMap<&str, u32> = HashMap::new();
-        let shapes = knowledge
-            .facts
-            .iter()
-            .map(|fact| {
-                let text = format!("{} {}", fact.statement, fact.quote);
-                let next = quotes.len() as u32;
-                let mut speakers: Vec<u32> = analyzer
-                    .fact_terms(&expectation::speaker_words(&text).join(" "))
-                    .iter()
-                    .filter_map(|term| index.term_id(&term.stem))
-                    .collect();
-                speakers.sort_unstable();
-                speakers.dedup();
-                FactShape {
-                    provides: Provides::of(&text),
-                    speakers: speakers.into_boxed_slice(),
-                    quote: *quotes.entry(fact.quote.as_str()).or_insert(next),
-                }
-            })
-            .collect();
-        let stems = |text: &str| -> Vec<String> {
-            analyzer
-                .fact_terms(text)
-                .into_iter()
-                .map(|t| t.stem)
-                .collect()
-        };
-        let summary_stems = stems(chat::SUMMARY_TOPIC);
-        let kind_stems = expectation::Expected::ALL
-            .iter()
-            .map(|&kind| (kind, kind.words().iter().flat_map(|w| stems(w)).collect()))
-            .collect();
-        Matcher {
-            analyzer,
-            index,
-            fact_count: knowledge.facts.len(),
-            vectors: (0..knowledge.facts.len())
-                .map(|_| OnceLock::new())
-                .collect(),
-            shapes,
-            summary_stems,
-            kind_stems,
-        }
+        Matcher::build_cold(knowledge)
     }
 
     pub fn analyzer(&self) -> &Analyzer {
