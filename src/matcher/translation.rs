@@ -155,6 +155,41 @@ mod tests {
     }
 
     #[test]
+    fn general_vocabulary_of_diplomatic_news_reads_as_english() {
+        assert_eq!(read("хто підписав угоду"), "who sign agreement");
+        assert_eq!(
+            read("какие условия предложила россия"),
+            "which conditions proposal russia"
+        );
+        assert_eq!(
+            read("кто главный переговорщик сша"),
+            "who main negotiators us"
+        );
+        assert_eq!(
+            read("на прошлой неделе прошли переговоры"),
+            "last week held talks"
+        );
+        assert_eq!(read("яка посада умєрова"), "which position umerov");
+        assert_eq!(read("какая должность у рубио"), "which position rubio");
+        assert_eq!(
+            read("коротко: заголовок статті"),
+            "summary headline article"
+        );
+        assert_eq!(
+            read("чи погодиться україна на іноземні війська"),
+            "did agreement ukraine foreign troops"
+        );
+        assert_eq!(
+            read("должна ли украина стать нейтральной"),
+            "must ukraine become neutral"
+        );
+        assert_eq!(
+            read("когда следующий раунд переговоров"),
+            "when next round talks"
+        );
+    }
+
+    #[test]
     fn an_unlisted_long_word_stays_as_an_unknown_word() {
         assert_eq!(read("що сказав ердоган"), "what said ердоган");
     }
