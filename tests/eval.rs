@@ -200,7 +200,7 @@ fn blind_chat_style_holdout_stays_above_its_floors() {
             ("typo", 85.0),
             ("out", 100.0),
             ("near", 78.0),
-            ("xl", 65.0),
+            ("xl", 85.0),
         ],
     );
 }
@@ -218,7 +218,7 @@ fn second_chat_style_set_stays_above_its_floors() {
             ("typo", 88.0),
             ("out", 100.0),
             ("near", 86.0),
-            ("xl", 80.0),
+            ("xl", 88.0),
         ],
     );
 }
@@ -235,7 +235,7 @@ fn second_blind_chat_style_holdout_stays_above_its_floors() {
             ("typo", 25.0),
             ("out", 100.0),
             ("near", 90.0),
-            ("xl", 15.0),
+            ("xl", 25.0),
         ],
     );
 }
