@@ -4,56 +4,25 @@
 //! command, and teaching.
 
 mod knowledge_dirs;
+#[path = "support/rows.rs"]
+mod rows;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use talkbot::curation::{self, AnswerRecord, Miss, Place, Store, StoreError, Vote};
+use talkbot::curation::{self, Store, StoreError, Vote};
 use talkbot::engine::Engine;
 use talkbot::knowledge::teach::{add_question, TeachError};
 use talkbot::knowledge::KnowledgeBase;
 
-const NOW: i64 = 1_800_000_000;
-const DAY: i64 = 86_400;
-const GUILD: Place = Place {
-    guild_id: 7,
-    channel_id: 8,
-};
+use rows::{answer_row, miss, DAY, NOW};
 
 /// A private copy of the shipped fact base, safe to edit.
 fn knowledge_copy() -> tempfile::TempDir {
     let copy = tempfile::tempdir().unwrap();
     knowledge_dirs::copy_dir(&knowledge_dirs::shipped(), copy.path());
     copy
-}
-
-fn miss<'a>(question: &'a str, normalized: &'a str, at: i64) -> Miss<'a> {
-    Miss {
-        question,
-        normalized,
-        refused: true,
-        confidence: 0.1,
-        place: GUILD,
-        at,
-    }
-}
-
-/// Records an answer to `question` citing `fact`, as the bot does: an id first, then the row.
-fn answer_row(store: &Store, question: &str, fact: &str, at: i64) -> i64 {
-    let id = store.reserve_answer_id().unwrap();
-    store
-        .record_answer(&AnswerRecord {
-            id,
-            question,
-            normalized: &curation::normalize(question),
-            fact_ids: &[fact.to_string()],
-            confidence: 0.9,
-            place: GUILD,
-            at,
-        })
-        .unwrap();
-    id
 }
 
 #[test]

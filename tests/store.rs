@@ -6,6 +6,8 @@
 mod knowledge_dirs;
 #[path = "support/postgres.rs"]
 mod postgres_server;
+#[path = "support/rows.rs"]
+mod rows;
 
 use talkbot::curation::{
     self, group_unanswered, AnswerRecord, Curation, Miss, Place, Retention, Store, Vote,
@@ -15,12 +17,7 @@ use talkbot::engine::Engine;
 
 use postgres_server::PostgresServer;
 
-const NOW: i64 = 1_800_000_000;
-const DAY: i64 = 86_400;
-const GUILD: Place = Place {
-    guild_id: 7,
-    channel_id: 8,
-};
+use rows::{answer_row, miss, DAY, GUILD, NOW};
 
 /// Where a test's data lives; [`Backend::open`] may be called again, as a restart would.
 enum Backend {
@@ -64,34 +61,6 @@ macro_rules! store_suite {
             })*
         }
     };
-}
-
-fn miss<'a>(question: &'a str, normalized: &'a str, at: i64) -> Miss<'a> {
-    Miss {
-        question,
-        normalized,
-        refused: true,
-        confidence: 0.1,
-        place: GUILD,
-        at,
-    }
-}
-
-/// Records an answer to `question` citing `fact`, as the bot does: an id first, then the row.
-fn answer_row(store: &Store, question: &str, fact: &str, at: i64) -> i64 {
-    let id = store.reserve_answer_id().unwrap();
-    store
-        .record_answer(&AnswerRecord {
-            id,
-            question,
-            normalized: &curation::normalize(question),
-            fact_ids: &[fact.to_string()],
-            confidence: 0.9,
-            place: GUILD,
-            at,
-        })
-        .unwrap();
-    id
 }
 
 store_suite! {
