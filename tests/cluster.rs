@@ -194,6 +194,23 @@ fn workflow(knowledge: &std::path::Path, url: &str, cluster: Cluster) -> Arc<Wor
     Arc::new(Workflow::new(engine, curation).with_cluster(cluster))
 }
 
+/// Two processes' workflows on one copy of the shipped base and one database, each with a
+/// cluster of its own, as two `talkbot serve` would have.
+async fn two_processes(
+    server: &PostgresServer,
+) -> (tempfile::TempDir, Arc<Workflow>, Arc<Workflow>) {
+    let knowledge = tempfile::tempdir().unwrap();
+    knowledge_dirs::copy_dir(&knowledge_dirs::shipped(), knowledge.path());
+    let mut processes = Vec::new();
+    for _ in 0..2 {
+        let cluster = Cluster::postgres(&server.url()).await.unwrap();
+        processes.push(workflow(knowledge.path(), &server.url(), cluster));
+    }
+    let two = processes.pop().unwrap();
+    let one = processes.pop().unwrap();
+    (knowledge, one, two)
+}
+
 fn teach(question: &str) -> TeachRequest {
     TeachRequest {
         moderator: 1,
@@ -220,18 +237,7 @@ fn taught(outcome: &TeachOutcome) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_teaches_in_two_processes_keep_both_questions() {
     let server = PostgresServer::start();
-    let knowledge = tempfile::tempdir().unwrap();
-    knowledge_dirs::copy_dir(&knowledge_dirs::shipped(), knowledge.path());
-    let one = workflow(
-        knowledge.path(),
-        &server.url(),
-        Cluster::postgres(&server.url()).await.unwrap(),
-    );
-    let two = workflow(
-        knowledge.path(),
-        &server.url(),
-        Cluster::postgres(&server.url()).await.unwrap(),
-    );
+    let (knowledge, one, two) = two_processes(&server).await;
     for round in 0..3 {
         let (q1, q2) = (
             format!("Which seaside town hosted round {round} of the envoys?"),
@@ -260,18 +266,7 @@ async fn concurrent_teaches_in_two_processes_keep_both_questions() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_teach_in_one_process_is_answered_by_the_other_within_a_second() {
     let server = PostgresServer::start();
-    let knowledge = tempfile::tempdir().unwrap();
-    knowledge_dirs::copy_dir(&knowledge_dirs::shipped(), knowledge.path());
-    let one = workflow(
-        knowledge.path(),
-        &server.url(),
-        Cluster::postgres(&server.url()).await.unwrap(),
-    );
-    let two = workflow(
-        knowledge.path(),
-        &server.url(),
-        Cluster::postgres(&server.url()).await.unwrap(),
-    );
+    let (_knowledge, one, two) = two_processes(&server).await;
     let _following = two.clone().follow_changes();
     tokio::time::sleep(Duration::from_millis(200)).await;
     let question = "Which sunny beach town did the negotiators pick?";
