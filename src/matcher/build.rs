@@ -146,11 +146,7 @@ impl Matcher {
     /// Builds the matcher for `knowledge`, reusing and then updating `memo`'s analyses:
     /// the same matcher [`Matcher::new`] builds, in less time when few facts changed.
     pub fn build(knowledge: &KnowledgeBase, memo: &mut BuildMemo) -> Matcher {
-        // As in Matcher::new: the language data is parsed once per process, off any answer.
-        super::embedding::SentenceModel::embedded();
-        super::wordfreq::english();
-        chat::chat_language();
-        super::translation::lexicon();
+        super::load_language_data();
         let mut analyzer = Analyzer::new(&knowledge.aliases);
         if memo.aliases != knowledge.aliases {
             *memo = BuildMemo {

@@ -213,12 +213,7 @@ impl Query {
 
 impl Matcher {
     pub fn new(knowledge: &KnowledgeBase) -> Matcher {
-        // The language data is parsed once per process; doing it here keeps it off the first
-        // member's answer.
-        SentenceModel::embedded();
-        wordfreq::load_all();
-        chat::chat_language();
-        translation::lexicon();
+        load_language_data();
         Matcher::build_cold(knowledge)
     }
 
@@ -719,6 +714,15 @@ impl Matcher {
         }
         picks
     }
+}
+
+/// Parses the compiled-in language data, once per process. Every way of building a matcher
+/// calls it, so that no member's first answer (a Cyrillic one included) pays for it.
+fn load_language_data() {
+    SentenceModel::embedded();
+    wordfreq::load_all();
+    chat::chat_language();
+    translation::lexicon();
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {
