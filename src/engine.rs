@@ -115,6 +115,11 @@ impl Engine {
             .collect()
     }
 
+    /// How the matcher read the question: its terms and their weights.
+    pub fn reading(&self, question: &str) -> Vec<crate::matcher::ReadTerm> {
+        self.matcher.reading(capped(question))
+    }
+
     /// The first question of fact `fact_id`, as a member would type the suggestion; `None`
     /// once the fact is gone from the base.
     pub fn suggested_question(&self, fact_id: &str) -> Option<&str> {

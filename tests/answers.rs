@@ -160,6 +160,26 @@ fn a_summary_asked_beside_a_question_gets_the_headline_too() {
 }
 
 #[test]
+fn each_part_of_a_compound_question_wants_its_own_speaker() {
+    // The second part asks for the source's words, not Rubio's: a fact that merely mentions
+    // Rubio's position does not answer it.
+    let answer =
+        engine().ask("what did rubio say, and what did the source close to the delegation say");
+    assert!(answer.answered(), "{}", describe(&answer));
+    let says = |word: &str| {
+        answer
+            .facts
+            .iter()
+            .any(|f| f.statement.to_lowercase().contains(word))
+    };
+    assert!(
+        says("rubio said") && says("source close"),
+        "Rubio's words and the source's words: {}",
+        describe(&answer)
+    );
+}
+
+#[test]
 fn misspellings_by_ear_by_one_letter_and_of_question_words_are_read_as_meant() {
     for (question, paragraph, mentions) in [
         ("whoe led teh tlaks", 2, "Witkoff"),

@@ -14,7 +14,16 @@ pub fn run(engine: &Engine, question: &str, json: bool, explain: bool) -> anyhow
     }
     print!("{}", render_text(&answer));
     if explain {
-        println!("\nclosest facts (answer threshold {ANSWER_THRESHOLD}):");
+        let read: Vec<String> = engine
+            .reading(question)
+            .iter()
+            .map(|t| {
+                let unknown = if t.known { "" } else { " unknown" };
+                format!("{} {:.2}{unknown}", t.stem, t.share)
+            })
+            .collect();
+        println!("\nread as: {}", read.join(", "));
+        println!("closest facts (answer threshold {ANSWER_THRESHOLD}):");
         for closest in engine.explain(question, 5) {
             println!(
                 "  {:.3}  score {:6.2}  meaning {:.3}  {}",

@@ -8,7 +8,9 @@ use std::ops::Range;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::chat::chat_language;
-use super::stopwords::{is_question_word, is_stopword, misspelled_function_word};
+use super::stopwords::{
+    is_general_noun, is_question_word, is_stopword, misspelled_function_word,
+};
 use super::translation::lexicon;
 use super::typo::TypoIndex;
 use super::wordfreq::{english, everyday_zipf};
@@ -413,10 +415,14 @@ impl Analyzer {
                 let Some(mut term) = self.term(surface, stem, corrected, capital) else {
                     continue;
                 };
-                if question && term.class == Class::Content && !self.knows(surface) {
+                let unknown = question && term.class == Class::Content && !self.knows(surface);
+                if unknown {
                     term.informativeness = informativeness(surface);
                 }
-                if term.class == Class::QuestionWord {
+                if unknown && is_general_noun(surface) {
+                    // "what nuclear *stuff*": the word beside it is what is asked about.
+                    term.informativeness = MIN_INFORMATIVENESS;
+                } else if term.class == Class::QuestionWord {
                     asked_about_reach = if matches!(surface, "which" | "what") {
                         ASKED_ABOUT_REACH
                     } else {

@@ -94,6 +94,16 @@ pub struct Candidate {
     matched: u64,
 }
 
+/// One term of a question as the matcher read it: see [`Matcher::reading`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadTerm {
+    pub stem: String,
+    /// Its share of the question's meaning, 0 to 1.
+    pub share: f32,
+    /// The fact base has this term.
+    pub known: bool,
+}
+
 /// The matcher's verdict on one question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
@@ -147,9 +157,26 @@ struct QueryTerm {
 /// A question, resolved against the index once: its terms and what it asks of an answer.
 struct Query {
     terms: Vec<QueryTerm>,
+    /// Each term's stem, by bit.
+    stems: Vec<String>,
     /// Per question asked (one, or more for a compound question), the bits of its terms.
     parts: Vec<u64>,
     total: f32,
+    /// Per part, what it asks of its answer beyond its words: in "what did the source say and
+    /// what did Rubio say" each part wants its own speaker.
+    asks: Vec<PartAsks>,
+    /// "tl;dr", "what happened": the story as a whole, and nothing more particular.
+    summary: bool,
+    /// The parts of a compound question that ask for the story as a whole ("tl;dr, and who
+    /// led them"), as bits of `parts`; each is answered by the headline.
+    summary_parts: Vec<bool>,
+    /// Keywords, not a sentence ("witkoff kushner florida"): no question word ties the names
+    /// together, so facts that each cover some of them answer it together.
+    keywords: bool,
+}
+
+/// What one part of a question asks of its answer beyond its words, resolved against the index.
+struct PartAsks {
     kind: Option<expectation::Expected>,
     /// "What did P say": P's terms (None for a word the base never uses); a fact must report
     /// P's words.
@@ -159,14 +186,6 @@ struct Query {
     /// The terms that name the kind of answer asked for ("which *month*"): covered by any fact
     /// that gives that kind of answer.
     kind_bits: u64,
-    /// "tl;dr", "what happened": the story as a whole, and nothing more particular.
-    summary: bool,
-    /// The parts of a compound question that ask for the story as a whole ("tl;dr, and who
-    /// led them"), as bits of `parts`; each is answered by the headline.
-    summary_parts: Vec<bool>,
-    /// Keywords, not a sentence ("witkoff kushner florida"): no question word ties the names
-    /// together, so facts that each cover some of them answer it together.
-    keywords: bool,
 }
 
 impl Query {
@@ -233,6 +252,28 @@ impl Matcher {
         ranked
     }
 
+    /// How the question was read: each term (a stem, after chat language, translation, typo
+    /// correction and aliases), its share of the question's meaning, and whether the fact base
+    /// knows it. For `ask --explain`: why a question was refused is usually here.
+    pub fn reading(&self, question: &str) -> Vec<ReadTerm> {
+        let question = Question::new(question);
+        let query = self.query(&question);
+        query
+            .stems
+            .iter()
+            .zip(&query.terms)
+            .map(|(stem, term)| ReadTerm {
+                stem: stem.clone(),
+                share: if query.total > 0.0 {
+                    term.weight * term.idf / query.total
+                } else {
+                    0.0
+                },
+                known: term.id.is_some(),
+            })
+            .collect()
+    }
+
     fn query(&self, question: &Question) -> Query {
         let analyzed: Vec<(usize, Vec<Term>)> = question
             .parts
@@ -258,7 +299,6 @@ impl Matcher {
                 content.peek().is_some() && content.all(|t| self.summary_stems.contains(&t.stem))
             })
             .collect();
-        let asks = Asks::of(&question.words);
         // The terms naming someone the question is about, as index ids; a name the base has
         // never seen is kept as None, so nothing can be said to report their words.
         let ids = |words: &[String]| -> Vec<Option<u32>> {
@@ -270,16 +310,30 @@ impl Matcher {
                 .collect()
         };
         let no_stems = Vec::new();
-        let kind_stems = asks
-            .kind
-            .and_then(|kind| self.kind_stems.iter().find(|(k, _)| *k == kind))
-            .map_or(&no_stems, |(_, stems)| stems);
-        let kind_bits = analyzed
+        let asks: Vec<PartAsks> = question
+            .parts
             .iter()
-            .flat_map(|(_, terms)| terms)
-            .filter(|t| kind_stems.contains(&t.stem))
-            .filter_map(|t| term_stems.iter().position(|s| *s == t.stem))
-            .fold(0u64, |bits, bit| bits | 1 << bit);
+            .zip(&analyzed)
+            .map(|(range, (_, part_terms))| {
+                let asks = Asks::of(&question.words[range.clone()]);
+                let kind_stems = asks
+                    .kind
+                    .and_then(|kind| self.kind_stems.iter().find(|(k, _)| *k == kind))
+                    .map_or(&no_stems, |(_, stems)| stems);
+                let kind_bits = part_terms
+                    .iter()
+                    .filter(|t| kind_stems.contains(&t.stem))
+                    .filter_map(|t| term_stems.iter().position(|s| *s == t.stem))
+                    .fold(0u64, |bits, bit| bits | 1 << bit);
+                PartAsks {
+                    kind: asks.kind,
+                    speaker: ids(&asks.speaker),
+                    excluded: ids(&asks.excluded),
+                    kind_bits,
+                }
+            })
+            .collect();
+        let kind_bits = asks.iter().fold(0u64, |bits, a| bits | a.kind_bits);
         // "Which *month*", "what *date*" say what kind of answer is wanted, as a question word
         // does, not what it is about: a fact that merely holds a date must not answer "did
         // they set a date for a ceasefire" on that word alone.
@@ -291,12 +345,10 @@ impl Matcher {
         }
         Query {
             total: terms.iter().map(|t| t.weight * t.idf).sum(),
-            kind_bits,
             terms,
+            stems: term_stems,
             parts,
-            kind: asks.kind,
-            speaker: ids(&asks.speaker),
-            excluded: ids(&asks.excluded),
+            asks,
             summary,
             summary_parts,
             keywords: analyzed
@@ -310,9 +362,12 @@ impl Matcher {
     fn candidates(&self, query: &Query) -> Vec<Candidate> {
         let mut ranked = self.rank_terms(query);
         for candidate in &mut ranked {
-            if let Some(kind) = query.kind {
-                if self.shapes[candidate.fact].provides.satisfies(kind) {
-                    candidate.matched |= query.kind_bits;
+            for asks in &query.asks {
+                if asks
+                    .kind
+                    .is_some_and(|kind| self.shapes[candidate.fact].provides.satisfies(kind))
+                {
+                    candidate.matched |= asks.kind_bits;
                 }
             }
             let factor = self.fit(query, &[candidate.fact]);
@@ -375,19 +430,28 @@ impl Matcher {
     }
 
     /// How well `facts` together give what the question asks for beyond its words: the
-    /// kind of answer, whose words, who set aside. 1 when they do, less for each way they don't.
+    /// kind of answer, whose words, who set aside. 1 when they do, less for each way they
+    /// don't. Of a compound question, the part they suit best: a fact answering one part is
+    /// not the worse for not answering the other.
     fn fit(&self, query: &Query, facts: &[usize]) -> f32 {
+        (0..query.asks.len())
+            .map(|part| self.fit_part(query, part, facts))
+            .fold(0.0, f32::max)
+    }
+
+    /// How well `facts` give what part `part` of the question asks for beyond its words.
+    fn fit_part(&self, query: &Query, part: usize, facts: &[usize]) -> f32 {
+        let asks = &query.asks[part];
         let shapes = || facts.iter().map(|&f| &self.shapes[f]);
         let mut factor = 1.0;
-        if let Some(kind) = query.kind {
+        if let Some(kind) = asks.kind {
             if !shapes().any(|s| s.provides.satisfies(kind)) {
                 factor *= WRONG_KIND_FACTOR;
             }
         }
-        if !query.speaker.is_empty()
+        if !asks.speaker.is_empty()
             && !shapes().any(|s| {
-                query
-                    .speaker
+                asks.speaker
                     .iter()
                     .flatten()
                     .any(|t| s.speakers.contains(t))
@@ -395,10 +459,9 @@ impl Matcher {
         {
             factor *= WRONG_KIND_FACTOR;
         }
-        if !query.excluded.is_empty()
+        if !asks.excluded.is_empty()
             && facts.iter().all(|&f| {
-                query
-                    .excluded
+                asks.excluded
                     .iter()
                     .flatten()
                     .any(|&t| self.index.postings(t).iter().any(|p| p.fact as usize == f))
@@ -407,6 +470,13 @@ impl Matcher {
             factor *= WRONG_KIND_FACTOR;
         }
         factor
+    }
+
+    /// Whether facts matching `matched` answer part `part` of a compound question: they
+    /// cover its meaning and give what it asks for.
+    fn answers_part(&self, query: &Query, part: usize, matched: u64, facts: &[usize]) -> bool {
+        query.coverage_of(query.parts[part], matched) * self.fit_part(query, part, facts)
+            >= PART_ANSWERED
     }
 
     /// The verdict: the best fact, then the few that answer with it: for a compound question,
@@ -447,8 +517,17 @@ impl Matcher {
             wanted.extend(query.name_bits());
         }
         {
+            let compound = query.parts.len() > 1;
             for (i, &part) in wanted.iter().enumerate() {
-                if query.coverage_of(part, matched) >= PART_ANSWERED {
+                let facts: Vec<usize> = chosen.iter().map(|c| c.fact).collect();
+                // Past the parts come the names of a keyword question.
+                let is_part = compound && i < query.parts.len();
+                let answered = if is_part {
+                    self.answers_part(&query, i, matched, &facts)
+                } else {
+                    query.coverage_of(part, matched) >= PART_ANSWERED
+                };
+                if answered {
                     continue;
                 }
                 if query.summary_parts.get(i) == Some(&true) {
@@ -462,7 +541,11 @@ impl Matcher {
                 }
                 let answers_part = |c: &&Candidate| {
                     query.coverage(c.matched) >= PART_CONFIDENCE
-                        && query.coverage_of(part, c.matched) >= PART_ANSWERED
+                        && if is_part {
+                            self.answers_part(&query, i, c.matched, &[c.fact])
+                        } else {
+                            query.coverage_of(part, c.matched) >= PART_ANSWERED
+                        }
                         && !shown(&chosen, c)
                 };
                 if let Some(best) = near.iter().find(answers_part).cloned() {
@@ -483,10 +566,8 @@ impl Matcher {
             }
         }
         let facts: Vec<usize> = chosen.iter().map(|c| c.fact).collect();
-        let answered_parts: Vec<bool> = query
-            .parts
-            .iter()
-            .map(|&part| query.coverage_of(part, matched) >= PART_ANSWERED)
+        let answered_parts: Vec<bool> = (0..query.parts.len())
+            .map(|part| self.answers_part(&query, part, matched, &facts))
             .collect();
         // A compound question is as confident as the parts it answers; the others are named.
         let confidence = if query.parts.len() > 1 && answered_parts.iter().any(|&a| a) {

@@ -254,6 +254,21 @@ pub const STOPWORDS: &[&str] = &[
     "lost",
 ];
 
+/// General nouns ("stuff", "aspect", "питання"), `lang/general-nouns.txt`: see its header.
+static GENERAL_NOUNS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../lang/general-nouns.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    });
+
+/// A noun that stands for whatever the sentence is about: it names no topic of its own.
+pub fn is_general_noun(word: &str) -> bool {
+    GENERAL_NOUNS.contains(word)
+}
+
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.contains(&word)
 }
