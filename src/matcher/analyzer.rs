@@ -195,13 +195,33 @@ impl Analyzer {
         let mut map: HashMap<Vec<String>, Vec<String>> = HashMap::new();
         let mut names = HashSet::new();
         let mut alias_words = Vec::new();
+        // A group's own word always means itself: "aide" (adviser) stems to "aid", and must
+        // not turn "military aid" into "military adviser".
+        let canonical_stems: HashSet<Vec<String>> = aliases
+            .iter()
+            .map(|alias| {
+                alias
+                    .canonical
+                    .iter()
+                    .map(|w| stemmer.stem(w).into_owned())
+                    .collect()
+            })
+            .collect();
         for alias in aliases {
             alias_words.extend(alias.variant.iter().chain(&alias.canonical).cloned());
-            let key = alias
+            let key: Vec<String> = alias
                 .variant
                 .iter()
                 .map(|w| stemmer.stem(w).into_owned())
                 .collect();
+            let own: Vec<String> = alias
+                .canonical
+                .iter()
+                .map(|w| stemmer.stem(w).into_owned())
+                .collect();
+            if key != own && canonical_stems.contains(&key) {
+                continue;
+            }
             // Two variants that stem alike: the one written first in the file wins.
             map.entry(key).or_insert_with(|| alias.canonical.clone());
             if alias.name {

@@ -20,6 +20,8 @@ pub enum Expected {
     Name,
     /// "What time did it start": a time of day, which a date is not.
     Clock,
+    /// "Where were they", "which city": a place named in the fact ("in Hallandale").
+    Place,
 }
 
 /// Word pairs that ask for a date or a number.
@@ -36,6 +38,13 @@ const ASKS: &[(&str, &str, Expected)] = &[
     ("what", "time", Expected::Clock),
     ("what", "hour", Expected::Clock),
     ("which", "hour", Expected::Clock),
+    ("which", "city", Expected::Place),
+    ("what", "city", Expected::Place),
+    ("which", "country", Expected::Place),
+    ("what", "country", Expected::Place),
+    ("what", "place", Expected::Place),
+    ("what", "location", Expected::Place),
+    ("what", "venue", Expected::Place),
     ("since", "when", Expected::Date),
     // "When did they meet?" asks for a date; "when will the US give guarantees?" may be
     // answered by a condition, so only the past tense is held to a date.
@@ -250,12 +259,13 @@ pub fn speaker_words(text: &str) -> Vec<String> {
 }
 
 impl Expected {
-    pub const ALL: [Expected; 5] = [
+    pub const ALL: [Expected; 6] = [
         Expected::Date,
         Expected::Number,
         Expected::Duration,
         Expected::Name,
         Expected::Clock,
+        Expected::Place,
     ];
 
     /// The words that name this kind of answer: a fact that gives a date answers "which
@@ -267,6 +277,7 @@ impl Expected {
             Expected::Duration => &["long", "length", "duration"],
             Expected::Name => &["name", "named", "called"],
             Expected::Clock => &["time", "hour", "clock"],
+            Expected::Place => &["where", "place", "location", "venue", "city", "country"],
         }
     }
 }
@@ -284,12 +295,19 @@ pub fn expected(words: &[String]) -> Option<Expected> {
     if asks_name {
         return Some(Expected::Name);
     }
-    words.windows(2).find_map(|pair| {
+    let pair = words.windows(2).find_map(|pair| {
         ASKS.iter()
             .find(|(first, second, _)| pair[0] == *first && pair[1] == *second)
             .map(|(_, _, kind)| *kind)
-    })
+    });
+    // "Where were the talks" wants a place; "where does Russia stand" wants a position.
+    let asks_place = words.iter().any(|w| w == "where")
+        && !words.iter().any(|w| STANDING.contains(&w.as_str()));
+    pair.or(asks_place.then_some(Expected::Place))
 }
+
+/// "Where … stand": a position, not a place.
+const STANDING: &[&str] = &["stand", "stands", "standing", "headed", "heading", "going", "leave", "leaves"];
 
 /// What kinds of answer a fact's text can give.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -301,6 +319,8 @@ pub struct Provides {
     pub name: bool,
     /// A time of day: "3 p.m.", "10:30", "noon".
     pub clock: bool,
+    /// A place: a capitalised word after "in", "at", "from", "near" ("in Hallandale").
+    pub place: bool,
 }
 
 impl Provides {
@@ -323,6 +343,7 @@ impl Provides {
                 || text
                     .split_whitespace()
                     .any(|token| is_hh_mm(token.trim_end_matches(['.', ',', ';', ')']))),
+            place: has_place(text),
             duration: words.windows(2).any(|pair| {
                 let number = pair[0].chars().all(|c| c.is_ascii_digit())
                     || NUMBER_WORDS.contains(&pair[0].as_str());
@@ -338,8 +359,35 @@ impl Provides {
             Expected::Duration => self.duration,
             Expected::Name => self.name,
             Expected::Clock => self.clock,
+            Expected::Place => self.place,
         }
     }
+}
+
+/// Words before a place: "in Hallandale", "from the Donbass region".
+const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from", "near", "outside"];
+
+/// Whether the text names a place: a preposition, perhaps "the", then a capitalised word that
+/// is not a month or a weekday ("in November" is a date).
+fn has_place(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    tokens.iter().enumerate().any(|(i, token)| {
+        if !PLACE_PREPOSITIONS.contains(&token.to_lowercase().as_str()) {
+            return false;
+        }
+        let next = match tokens.get(i + 1) {
+            Some(&"the") => tokens.get(i + 2),
+            next => next,
+        };
+        next.is_some_and(|next| {
+            let folded = fold_words(next);
+            next.chars().next().is_some_and(char::is_uppercase)
+                && next.chars().skip(1).any(char::is_lowercase)
+                && !folded.iter().any(|w| {
+                    MONTHS.contains(&w.as_str()) || WEEKDAYS.contains(&w.as_str())
+                })
+        })
+    })
 }
 
 /// Times of day named by a word.
@@ -418,6 +466,9 @@ mod tests {
             ("what is the name of the US president", Some(Expected::Name)),
             ("what is their name", Some(Expected::Name)),
             ("what time did the meeting start", Some(Expected::Clock)),
+            ("where were the talks held", Some(Expected::Place)),
+            ("which city is it datelined from", Some(Expected::Place)),
+            ("where does russia stand on nato", None),
             // "who was the interpreter" may be answered by a description ("a retired
             // lighthouse keeper"), so a role asked about is not held to a name.
             ("who is the us president", None),
@@ -471,6 +522,10 @@ mod tests {
         assert!(Provides::of("The meeting began at 3 p.m. local time.").clock);
         assert!(Provides::of("They spoke until 10:30.").clock);
         assert!(!Provides::of("They met on November 30th.").clock);
+        assert!(Provides::of("The talks took place at a meeting in Hallandale, Florida.").place);
+        assert!(Provides::of("Russia demands withdrawal from the Donbass region.").place);
+        assert!(!Provides::of("They met in November.").place);
+        assert!(!Provides::of("Rubio said the session was productive.").place);
         assert!(!Provides::of("The article does not give the year.").duration);
     }
 }

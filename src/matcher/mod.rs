@@ -351,10 +351,13 @@ impl Matcher {
             asks,
             summary,
             summary_parts,
+            // Every word a content word: "did witkoff go to moscow" is a sentence, whose
+            // names one fact must answer together.
             keywords: analyzed
                 .iter()
                 .flat_map(|(_, terms)| terms)
-                .all(|t| t.class == Class::Content),
+                .all(|t| t.class == Class::Content)
+                && !question.words.iter().any(|w| stopwords::is_stopword(w)),
         }
     }
 
