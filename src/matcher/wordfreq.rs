@@ -79,6 +79,10 @@ pub fn everyday_zipf(word: &str) -> Option<f32> {
     english().zipf(word)
 }
 
+/// A stem this short is as likely a name's chance likeness to a word ("умеров" stems to
+/// "умер", died) as the word's own family.
+const MIN_FAMILY_STEM_CHARS: usize = 5;
+
 fn cyrillic_stemmer() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::Russian))
@@ -137,6 +141,7 @@ impl WordFrequencies {
         let family = self
             .family_centi_zipf
             .get(stem)
+            .filter(|_| stem.chars().count() >= MIN_FAMILY_STEM_CHARS)
             .map(|&centi| f32::from(centi) / 100.0);
         match (self.zipf(word), family) {
             (Some(own), Some(family)) => Some(own.max(family)),
@@ -240,8 +245,9 @@ mod tests {
         assert!(form < 4.0, "{form}");
         assert!(everyday_zipf("питаннями").unwrap() > 5.5);
         assert!(everyday_zipf("ядерними").is_some());
-        // A name stays unknown, family or not.
+        // A name whose stem is a short word's stays unknown: "умерову" is not "умер" (died).
         assert_eq!(everyday_zipf("умерову"), None);
+        assert_eq!(everyday_zipf("пєскову"), None);
     }
 
     #[test]
