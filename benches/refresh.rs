@@ -8,7 +8,9 @@
 //! - `teach`: `LiveEngine::teach` of a new question (edit, one incremental load, swap);
 //!   baseline `teach-full`: `add_question` (edit, whole-base load to check it) then
 //!   `Engine::load` and `Changes::between`, as `LiveEngine::teach` did.
-//! - `cold`: `Engine::load`, what `talkbot ask` pays at start.
+//! - `cold`: `Engine::load`, what `talkbot ask` pays at start, with the CPU time one load takes
+//!   (all threads) and how many cores it kept busy: on a shared machine the wall time says
+//!   more about the neighbours than about the load.
 //!
 //! Single runs are timed one by one and reported as median, p99 and max, since criterion's
 //! iterations would each add a question to the same fact.
@@ -26,13 +28,23 @@ use std::time::{Duration, Instant};
 use common::{percentiles, synthetic, Base};
 use talkbot::engine::{Changes, Engine, LiveEngine};
 use talkbot::knowledge::teach::add_question;
+use talkbot::knowledge::KnowledgeBase;
 
 fn main() {
     // The child a peak-RSS measurement runs: load, answer, say VmHWM, exit.
     if let Ok(dir) = std::env::var(RSS_CHILD) {
-        let engine = Engine::load(Path::new(&dir)).expect("the base loads");
+        // As `Engine::load` does, in its two steps, to tell what the memory goes to.
+        let knowledge = KnowledgeBase::load(Path::new(&dir)).expect("the base loads");
+        let loaded = status_mb("VmRSS");
+        let engine = Engine::new(knowledge);
         black_box(engine.ask("who led the talks and where were they"));
-        println!("{}", vm_hwm().unwrap_or_else(|| "unknown".to_string()));
+        let show =
+            |mb: Option<f64>| mb.map_or_else(|| "unknown".to_string(), |mb| format!("{mb:.1} MB"));
+        println!(
+            "{} (resident once the base was loaded, before the matcher: {})",
+            show(status_mb("VmHWM")),
+            show(loaded)
+        );
         return;
     }
     let sizes = std::env::var("TALKBOT_BENCH_FACTS").unwrap_or_else(|_| "10000,100000".into());
@@ -42,15 +54,27 @@ fn main() {
 }
 
 fn bench(base: &Base) {
-    let facts = talkbot::knowledge::KnowledgeBase::load(&base.dir)
+    let facts = KnowledgeBase::load(&base.dir)
         .expect("the base loads")
         .facts
         .len();
-    let n = if facts >= 50_000 { 5 } else { 15 };
+    let n = 15;
     // The full reloads take as long as a cold start: at 100k a few say enough.
     let n_full = if facts >= 50_000 { 2 } else { n };
-    let cold = timed(n_full, || Engine::load(&base.dir).is_ok());
+    let cpu_before = cpu_time();
+    let cold = timed(n_full.max(5), || Engine::load(&base.dir).is_ok());
+    let cpu = cpu_time().saturating_sub(cpu_before);
     report(base, "cold (Engine::load)", &cold, None);
+    // What the loads cost the cores, whatever else ran on them: on an idle machine the wall
+    // time is this divided by the cores kept busy (the warm-up run is in both).
+    let runs = cold.len() as u32 + u32::from(cold.len() > 2);
+    let wall: Duration = cold.iter().sum::<Duration>() * runs / cold.len() as u32;
+    println!(
+        "refresh/{}/cold (Engine::load): {:.2?} of CPU per load, {:.2} cores busy on average",
+        base.name,
+        cpu / runs,
+        cpu.as_secs_f64() / wall.as_secs_f64()
+    );
     println!(
         "refresh/{}/peak RSS of a process that loads the base and answers once: {}",
         base.name,
@@ -126,12 +150,28 @@ fn peak_rss_of_cold_load(dir: &Path) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
-/// This process's peak resident set, from `/proc/self/status` (Linux).
-fn vm_hwm() -> Option<String> {
+/// CPU time (user and system) this process has used so far, all threads together.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let of = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    of(usage.ru_utime) + of(usage.ru_stime)
+}
+
+/// A line of `/proc/self/status` (Linux) in MB: `VmHWM` is this process's peak resident set,
+/// `VmRSS` the resident set now.
+fn status_mb(field: &str) -> Option<f64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| {
+        l.strip_prefix(field)
+            .is_some_and(|rest| rest.starts_with(':'))
+    })?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{:.1} MB", kb / 1024.0))
+    Some(kb / 1024.0)
 }
 
 /// Rewrites `file` with a comment line that differs each time: a real edit, same facts.

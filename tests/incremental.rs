@@ -188,3 +188,55 @@ fn a_change_in_one_file_that_breaks_another_is_refused_as_a_cold_load_refuses_it
     live.refresh().unwrap();
     assert_same_as_cold(&live, &dir, &questions(&dir));
 }
+
+#[test]
+fn a_link_to_an_unchanged_file_and_a_fact_that_leaves_are_seen_as_a_cold_load_sees_them() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("knowledge");
+    knowledge_dirs::copy_dir(&knowledge_dirs::shipped(), &dir);
+    let questions = questions(&dir);
+    let live = LiveEngine::load(&dir).unwrap();
+
+    // A fact in politics.toml supersedes one in talks.toml, whose file is not read again:
+    // the older fact, shared with the last base, must still learn that it was replaced.
+    let politics = dir.join("facts/politics.toml");
+    let original = fs::read_to_string(&politics).unwrap();
+    let linked = original.replacen(
+        "id = \"election-timelines-discussed\"\n",
+        "id = \"election-timelines-discussed\"\nsupersedes = \"gaps-remain-unresolved\"\n",
+        1,
+    );
+    assert_ne!(original, linked);
+    fs::write(&politics, &linked).unwrap();
+    live.refresh().unwrap();
+    assert_eq!(live.last_load().0, 1, "only the edited file is read");
+    let older = live.current();
+    let older = older.knowledge().fact("gaps-remain-unresolved").unwrap();
+    assert_eq!(older.newer.len(), 1);
+    assert_same_as_cold(&live, &dir, &questions);
+
+    // The link taken out again: the shared fact loses it.
+    fs::write(&politics, &original).unwrap();
+    live.refresh().unwrap();
+    let engine = live.current();
+    assert!(engine
+        .knowledge()
+        .fact("gaps-remain-unresolved")
+        .unwrap()
+        .newer
+        .is_empty());
+    assert_same_as_cold(&live, &dir, &questions);
+
+    // A fact removed, then written back: its words leave the vocabulary and come back.
+    let positions = dir.join("facts/positions.toml");
+    let original = fs::read_to_string(&positions).unwrap();
+    let last = original.rfind("[[fact]]").unwrap();
+    fs::write(&positions, &original[..last]).unwrap();
+    let changes = live.refresh().unwrap();
+    assert_eq!(changes.removed.len(), 1, "{changes:?}");
+    assert_same_as_cold(&live, &dir, &questions);
+    fs::write(&positions, &original).unwrap();
+    let changes = live.refresh().unwrap();
+    assert_eq!(changes.added.len(), 1, "{changes:?}");
+    assert_same_as_cold(&live, &dir, &questions);
+}

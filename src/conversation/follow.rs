@@ -266,7 +266,13 @@ fn added<'a>(engine: &'a Engine, line: &str, context: &Context, kind: &str, why:
     let same_topic = |fact: &Fact| context.topics.contains(&fact.topic);
     let mut chosen: Vec<&Fact> = Vec::new();
     let add = |chosen: &mut Vec<&'a Fact>, wanted: &dyn Fn(&Fact) -> bool| {
-        for fact in knowledge.facts.iter().filter(unseen).filter(|f| wanted(f)) {
+        for fact in knowledge
+            .facts
+            .iter()
+            .map(|f| &**f)
+            .filter(unseen)
+            .filter(|f| wanted(f))
+        {
             if !chosen.iter().any(|c| c.id == fact.id) {
                 chosen.push(fact);
             }

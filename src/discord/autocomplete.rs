@@ -104,8 +104,8 @@ mod tests {
         let knowledge = KnowledgeBase {
             sources: Default::default(),
             facts: vec![
-                fact("talks-leader", "Anna Berg led the talks."),
-                fact("mood", &"Cautious. ".repeat(30)),
+                fact("talks-leader", "Anna Berg led the talks.").into(),
+                fact("mood", &"Cautious. ".repeat(30)).into(),
             ],
             aliases: Vec::new(),
         };

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -85,16 +86,19 @@ struct RawFact {
     slot: Option<Spanned<String>>,
 }
 
+/// One fact file's facts, with its problems and warnings.
+pub(super) type FileFacts = (Vec<Arc<Fact>>, Vec<Problem>, Vec<Problem>);
+
 /// Loads every fact file, checking each fact against `sources`. Problems are collected, and a
 /// fact with a problem is left out, so one load reports everything wrong at once.
 pub fn load_facts(
     dir: &KnowledgeDir,
-    sources: &BTreeMap<String, Source>,
+    sources: &BTreeMap<String, Arc<Source>>,
     unloaded_sources: &BTreeSet<String>,
     topics: Option<&Topics>,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
-) -> Vec<Fact> {
+) -> Vec<Arc<Fact>> {
     let paths = dir.list("facts", "toml");
     if paths.is_empty() {
         problems.push(Problem::new(
@@ -108,7 +112,7 @@ pub fn load_facts(
         unloaded_sources,
         topics,
     };
-    let loaded: Vec<(Vec<Fact>, Vec<Problem>, Vec<Problem>)> = paths
+    let loaded: Vec<FileFacts> = paths
         .par_iter()
         .map(|path| load_one(dir, path, &context))
         .collect();
@@ -116,50 +120,64 @@ pub fn load_facts(
 }
 
 /// One fact file, checked, with its own problems and warnings: what a refresh may remember.
-pub(super) fn load_one(
-    dir: &KnowledgeDir,
-    path: &Path,
-    context: &Context<'_>,
-) -> (Vec<Fact>, Vec<Problem>, Vec<Problem>) {
+pub(super) fn load_one(dir: &KnowledgeDir, path: &Path, context: &Context<'_>) -> FileFacts {
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
-    let facts = load_file(dir, path, context, &mut problems, &mut warnings);
+    let facts = load_file(dir, path, context, &mut problems, &mut warnings)
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     (facts, problems, warnings)
 }
 
 /// The files' facts in file order, each id once: a fact whose id an earlier fact took is a
 /// problem, and left out.
 pub(super) fn merge_files(
-    loaded: Vec<(Vec<Fact>, Vec<Problem>, Vec<Problem>)>,
+    loaded: Vec<FileFacts>,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
-) -> Vec<Fact> {
-    let mut facts = Vec::new();
-    let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
+) -> Vec<Arc<Fact>> {
+    // All facts first, so that the ids can be checked by reference (no copy of every id).
+    let mut facts: Vec<Arc<Fact>> = Vec::with_capacity(loaded.iter().map(|f| f.0.len()).sum());
+    let mut files = Vec::with_capacity(loaded.len());
     for (file_facts, more_problems, more_warnings) in loaded {
+        let start = facts.len();
+        facts.extend(file_facts);
+        files.push((start..facts.len(), more_problems, more_warnings));
+    }
+    let mut duplicate = vec![false; facts.len()];
+    let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(facts.len());
+    for (range, more_problems, more_warnings) in files {
         problems.extend(more_problems);
         warnings.extend(more_warnings);
-        for fact in file_facts {
-            if let Some((file, line)) = first_seen.get(&fact.id) {
+        for i in range {
+            let fact = &facts[i];
+            if let Some(&first) = first_seen.get(fact.id.as_str()) {
+                let first = &facts[first];
                 problems.push(Problem::new(
                     fact.file.clone(),
                     Some(fact.line),
                     format!(
-                        "duplicate fact id `{}` (first used at {file}:{line})",
-                        fact.id
+                        "duplicate fact id `{}` (first used at {}:{})",
+                        fact.id, first.file, first.line
                     ),
                 ));
+                duplicate[i] = true;
                 continue;
             }
-            first_seen.insert(fact.id.clone(), (fact.file.clone(), fact.line));
-            facts.push(fact);
+            first_seen.insert(fact.id.as_str(), i);
         }
+    }
+    drop(first_seen);
+    if duplicate.contains(&true) {
+        let mut keep = duplicate.iter().map(|d| !d);
+        facts.retain(|_| keep.next().expect("one flag per fact"));
     }
     facts
 }
 
 /// What every fact is checked against.
 pub(super) struct Context<'a> {
-    pub sources: &'a BTreeMap<String, Source>,
+    pub sources: &'a BTreeMap<String, Arc<Source>>,
     pub unloaded_sources: &'a BTreeSet<String>,
     pub topics: Option<&'a Topics>,
 }
@@ -202,7 +220,7 @@ fn load_file(
 struct FactChecker<'a> {
     file: &'a str,
     lines: LineIndex,
-    sources: &'a BTreeMap<String, Source>,
+    sources: &'a BTreeMap<String, Arc<Source>>,
     unloaded_sources: &'a BTreeSet<String>,
     topics: Option<&'a Topics>,
 }

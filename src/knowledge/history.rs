@@ -8,13 +8,20 @@
 //! superseding the other ([`contradictions`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::date::Date;
 use super::{Fact, KnowledgeBase, Problem, Source};
 
 /// Links `older`/`newer` between facts, adding a problem for every `supersedes` that cannot
 /// stand. Runs once all facts are loaded, since a fact may supersede one in another file.
-pub fn link(facts: &mut [Fact], sources: &BTreeMap<String, Source>, problems: &mut Vec<Problem>) {
+/// A fact shared with the base a refresh replaces may carry that base's links; only a fact
+/// whose links differ is copied (`Arc::make_mut`), so the old base keeps its own.
+pub fn link(
+    facts: &mut [Arc<Fact>],
+    sources: &BTreeMap<String, Arc<Source>>,
+    problems: &mut Vec<Problem>,
+) {
     let position: HashMap<&str, usize> = facts
         .iter()
         .enumerate()
@@ -62,16 +69,26 @@ pub fn link(facts: &mut [Fact], sources: &BTreeMap<String, Source>, problems: &m
             edges.push((i, older));
         }
     }
-    for (newer, older) in &edges {
-        facts[*newer].older.push(*older);
-        facts[*older].newer.push(*newer);
+    let mut links: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for &(newer, older) in &edges {
+        links.entry(newer).or_default().0.push(older);
+        links.entry(older).or_default().1.push(newer);
+    }
+    let unlinked = (Vec::new(), Vec::new());
+    for (i, fact) in facts.iter_mut().enumerate() {
+        let (older, newer) = links.get(&i).unwrap_or(&unlinked);
+        if fact.older != *older || fact.newer != *newer {
+            let fact = Arc::make_mut(fact);
+            fact.older.clone_from(older);
+            fact.newer.clone_from(newer);
+        }
     }
     report_cycles(facts, problems);
 }
 
 /// One problem per cycle, at the `supersedes` line that closes it (the last in file order), so
 /// the message is the same on every load and points at one line to fix.
-fn report_cycles(facts: &[Fact], problems: &mut Vec<Problem>) {
+fn report_cycles(facts: &[Arc<Fact>], problems: &mut Vec<Problem>) {
     let components = strongly_connected(facts);
     let mut found: Vec<(usize, Vec<usize>)> = Vec::new();
     for component in components {
@@ -119,7 +136,7 @@ fn report_cycles(facts: &[Fact], problems: &mut Vec<Problem>) {
 
 /// Tarjan's strongly connected components over `older` edges, iteratively (a long chain of
 /// reports must not overflow the stack).
-fn strongly_connected(facts: &[Fact]) -> Vec<Vec<usize>> {
+fn strongly_connected(facts: &[Arc<Fact>]) -> Vec<Vec<usize>> {
     let n = facts.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];

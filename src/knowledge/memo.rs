@@ -77,6 +77,9 @@ pub(super) struct FactFileEntry {
 pub struct LoadMemo {
     pub(super) sources: HashMap<PathBuf, SourceEntry>,
     pub(super) facts: HashMap<PathBuf, FactFileEntry>,
+    /// The stamp of `aliases.toml` (`Some(None)`: there was none): parsing 16,000 aliases is
+    /// not a refresh's work when the file is as it was.
+    pub(super) aliases: Option<Option<Stamp>>,
     /// How many files the last load read afresh, and how many it took from here.
     pub(super) read: usize,
     pub(super) reused: usize,

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -36,7 +37,11 @@ impl Source {
     /// The paragraph that holds `quote` verbatim, if any. A quote never spans two paragraphs,
     /// because a citation names exactly one.
     pub fn paragraph_of(&self, quote: &str) -> Option<usize> {
-        self.paragraphs.iter().position(|p| p.contains(quote))
+        // One searcher for every paragraph: `str::contains` would set one up per paragraph.
+        let finder = memchr::memmem::Finder::new(quote);
+        self.paragraphs
+            .iter()
+            .position(|p| finder.find(p.as_bytes()).is_some())
     }
 
     /// The passage of this source closest to `quote`, for the error shown when a quote is not
@@ -92,13 +97,16 @@ struct SourceMeta {
 
 /// Loads every source in `sources/`, adding what is wrong to `problems`.
 /// Warnings (things a moderator should look at that do not stop the bot) go to `warnings`.
+/// One source (if it loaded), with its problems and warnings.
+pub(super) type LoadedSource = (Option<Arc<Source>>, Vec<Problem>, Vec<Problem>);
+
 pub fn load_sources(
     dir: &KnowledgeDir,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
-) -> BTreeMap<String, Source> {
+) -> BTreeMap<String, Arc<Source>> {
     missing_metadata(dir, problems);
-    let loaded: Vec<(Option<Source>, Vec<Problem>, Vec<Problem>)> = dir
+    let loaded: Vec<LoadedSource> = dir
         .list("sources", "toml")
         .par_iter()
         .map(|meta_path| load_one(dir, meta_path))
@@ -131,19 +139,19 @@ pub(super) fn missing_metadata(dir: &KnowledgeDir, problems: &mut Vec<Problem>) 
 }
 
 /// One source, with its own problems and warnings: what a refresh may remember of it.
-pub(super) fn load_one(
-    dir: &KnowledgeDir,
-    meta_path: &Path,
-) -> (Option<Source>, Vec<Problem>, Vec<Problem>) {
+pub(super) fn load_one(dir: &KnowledgeDir, meta_path: &Path) -> LoadedSource {
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
-    let source = load_source(dir, meta_path, &mut problems, &mut warnings);
+    let source = load_source(dir, meta_path, &mut problems, &mut warnings).map(Arc::new);
     (source, problems, warnings)
 }
 
 /// Ids of sources that are in `sources/` but did not load (their problem is already reported).
 /// A fact citing one is not reported again as citing an unknown source: the source's own
 /// problem says what to fix, and repeating it once per fact would bury it.
-pub fn unloaded_ids(dir: &KnowledgeDir, loaded: &BTreeMap<String, Source>) -> BTreeSet<String> {
+pub fn unloaded_ids(
+    dir: &KnowledgeDir,
+    loaded: &BTreeMap<String, Arc<Source>>,
+) -> BTreeSet<String> {
     dir.list("sources", "toml")
         .into_iter()
         .chain(dir.list("sources", "txt"))

@@ -2,15 +2,14 @@
 //! questions go through the same steps (typo correction aside: the fact base is the spelling
 //! reference), so "Kiev’s" in a quote and "kyiv" typed by a member become the same term.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::chat::chat_language;
-use super::stopwords::{
-    is_general_noun, is_question_word, is_stopword, misspelled_function_word,
-};
+use super::stopwords::{is_general_noun, is_question_word, is_stopword, misspelled_function_word};
 use super::translation::lexicon;
 use super::typo::TypoIndex;
 use super::wordfreq::{english, everyday_zipf};
@@ -48,18 +47,18 @@ pub struct Term {
 
 pub struct Analyzer {
     /// Alias variants by their stemmed words, so "giving up" meets "give up".
-    aliases: HashMap<Vec<String>, Vec<String>>,
+    aliases: FxHashMap<Vec<String>, Vec<String>>,
     longest_alias: usize,
     /// Per first stem of an alias variant, the longest variant starting with it: a word that
     /// begins no alias is settled with one lookup instead of one per phrase length.
-    alias_firsts: HashMap<String, usize>,
+    alias_firsts: FxHashMap<String, usize>,
     /// Stems of the canonical words of `[names]` aliases.
-    names: HashSet<String>,
+    names: FxHashSet<String>,
     /// Every word of every alias as written: known words, never "corrected" into another.
-    alias_words: Vec<String>,
+    alias_words: FxHashSet<String>,
     /// Words that, before a multi-word alias, make a longer name that the alias does not mean
     /// ("deputy" in "Deputy Secretary of State"), learned from the fact base's capitals.
-    modifiers: HashSet<String>,
+    modifiers: FxHashSet<String>,
     stemmer: Stemmer,
     /// Every word of the fact base, before stemming, with its count.
     vocabulary: BTreeMap<String, u32>,
@@ -181,6 +180,17 @@ fn parts(words: &[String]) -> Vec<Range<usize>> {
     parts
 }
 
+/// One fact text as the build reads it: see [`Analyzer::fact_text`].
+pub struct FactText {
+    /// Folded, for the vocabulary.
+    pub words: Vec<String>,
+    /// The modifiers it teaches.
+    pub modifiers: Vec<String>,
+    /// The words just before a multi-word alias.
+    pub before_aliases: Vec<String>,
+    pub terms: Vec<Term>,
+}
+
 /// A word of the text on its way to becoming a term.
 struct Word {
     surface: String,
@@ -192,9 +202,9 @@ impl Analyzer {
     /// An analyzer that knows `aliases` but no vocabulary yet: enough to analyze the fact base.
     pub fn new(aliases: &[Alias]) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut map: HashMap<Vec<String>, Vec<String>> = HashMap::new();
-        let mut names = HashSet::new();
-        let mut alias_words = Vec::new();
+        let mut map: FxHashMap<Vec<String>, Vec<String>> = FxHashMap::default();
+        let mut names = FxHashSet::default();
+        let mut alias_words = FxHashSet::default();
         // A group's own word always means itself: "aide" (adviser) stems to "aid", and must
         // not turn "military aid" into "military adviser".
         let canonical_stems: HashSet<Vec<String>> = aliases
@@ -229,7 +239,7 @@ impl Analyzer {
             }
         }
         let longest_alias = map.keys().map(Vec::len).max().unwrap_or(1);
-        let mut alias_firsts: HashMap<String, usize> = HashMap::new();
+        let mut alias_firsts: FxHashMap<String, usize> = FxHashMap::default();
         for key in map.keys() {
             if let Some(first) = key.first() {
                 let longest = alias_firsts.entry(first.clone()).or_default();
@@ -242,7 +252,7 @@ impl Analyzer {
             alias_firsts,
             names,
             alias_words,
-            modifiers: HashSet::new(),
+            modifiers: FxHashSet::default(),
             stemmer,
             vocabulary: BTreeMap::new(),
             typos: TypoIndex::default(),
@@ -272,6 +282,36 @@ impl Analyzer {
         (words, modifiers)
     }
 
+    /// Build side: [`Analyzer::words_of_fact_text`] and [`Analyzer::fact_terms`] of one fact
+    /// text from one folding and stemming, the terms as the modifiers learned so far make
+    /// them. Also the words that stand just before a multi-word alias: a modifier learned
+    /// later changes these terms only if it is one of them.
+    pub fn fact_text(&self, text: &str) -> FactText {
+        let words = fold_words(text);
+        let stems: Vec<String> = words.iter().map(|w| stem_memo(&self.stemmer, w)).collect();
+        let mut before_aliases = Vec::new();
+        let modifiers = self.modifiers_at(text, &words, &stems, &mut before_aliases);
+        let terms = self.terms(
+            words
+                .iter()
+                .zip(stems)
+                .map(|(surface, stem)| Word {
+                    surface: surface.clone(),
+                    stem,
+                    corrected: false,
+                })
+                .collect(),
+            &[],
+            false,
+        );
+        FactText {
+            words,
+            modifiers,
+            before_aliases,
+            terms,
+        }
+    }
+
     /// Takes the fact base's vocabulary (word → count) and the modifiers found in it, and
     /// builds the typo index over it. The alias words are known words too.
     pub fn learn(&mut self, mut vocabulary: BTreeMap<String, u32>, modifiers: HashSet<String>) {
@@ -296,19 +336,35 @@ impl Analyzer {
     /// itself a name or an alias word ("US Secretary of State") or a function word is no such
     /// modifier.
     fn modifiers_in(&self, text: &str, words: &[String]) -> Vec<String> {
+        if self.longest_alias < 2 || words.len() < 3 {
+            return Vec::new();
+        }
+        let stems: Vec<String> = words.iter().map(|w| stem_memo(&self.stemmer, w)).collect();
+        self.modifiers_at(text, words, &stems, &mut Vec::new())
+    }
+
+    /// [`Analyzer::modifiers_in`] with the words' stems, also pushing to `before_aliases` every
+    /// word just before a multi-word alias (under two words or no such alias, there is none).
+    fn modifiers_at(
+        &self,
+        text: &str,
+        words: &[String],
+        stems: &[String],
+        before_aliases: &mut Vec<String>,
+    ) -> Vec<String> {
         let mut found = Vec::new();
         if self.longest_alias < 2 || words.len() < 3 {
             return found;
         }
-        let stems: Vec<String> = words.iter().map(|w| stem_memo(&self.stemmer, w)).collect();
         let mut capitalised: Option<HashSet<String>> = None;
         for i in 1..words.len() {
-            let Some((_, used)) = self.alias_at(&stems, i) else {
+            let Some((_, used)) = self.alias_at(stems, i) else {
                 continue;
             };
             if used < 2 {
                 continue;
             }
+            before_aliases.push(words[i - 1].clone());
             let capitalised = capitalised.get_or_insert_with(|| capitalised_words(text));
             let before = &words[i - 1];
             let modifier = capitalised.contains(before)
@@ -406,9 +462,12 @@ impl Analyzer {
         }
     }
 
-    fn terms(&self, words: Vec<Word>, capitalized: &[String], question: bool) -> Vec<Term> {
+    fn terms(&self, mut words: Vec<Word>, capitalized: &[String], question: bool) -> Vec<Term> {
         // Alias keys are stems; one list of them serves every phrase length tried below.
-        let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+        let stems: Vec<String> = words
+            .iter_mut()
+            .map(|w| std::mem::take(&mut w.stem))
+            .collect();
         let mut terms: Vec<Term> = Vec::new();
         let mut asked_about_reach = 0;
         let mut i = 0;
@@ -426,11 +485,15 @@ impl Analyzer {
             let span = &words[i..i + used];
             let corrected = span.iter().any(|w| w.corrected);
             let capital = used == 1 && capitalized.contains(&words[i].surface);
-            let replacement: Vec<(&str, Option<&str>)> = match alias {
-                Some((canonical, _)) => canonical.iter().map(|w| (w.as_str(), None)).collect(),
+            let (canonical, own): (&[String], Option<(&str, &str)>) = match alias {
+                Some((canonical, _)) => (canonical, None),
                 // A word with no alias keeps the stem already computed for it.
-                None => vec![(words[i].surface.as_str(), Some(words[i].stem.as_str()))],
+                None => (&[], Some((words[i].surface.as_str(), stems[i].as_str()))),
             };
+            let replacement = canonical
+                .iter()
+                .map(|w| (w.as_str(), None))
+                .chain(own.map(|(surface, stem)| (surface, Some(stem))));
             for (surface, stem) in replacement {
                 let Some(mut term) = self.term(surface, stem, corrected, capital) else {
                     continue;
@@ -486,7 +549,8 @@ impl Analyzer {
         if is_stopword(word) {
             return None;
         }
-        let stem = stem.map_or_else(|| self.stemmer.stem(word).into_owned(), str::to_string);
+        // An alias's canonical words ("mehmet maroyan") come here unstemmed, in most facts.
+        let stem = stem.map_or_else(|| stem_memo(&self.stemmer, word), str::to_string);
         Some(Term {
             name: capital || self.names.contains(&stem),
             stem,
@@ -504,8 +568,8 @@ const STEM_MEMO_CAP: usize = 100_000;
 thread_local! {
     /// Each building thread's stems of the words it has met: a fact base says the same few
     /// thousand words millions of times, and Snowball is the costly part of analysing them.
-    static STEMS: std::cell::RefCell<HashMap<String, String>> =
-        std::cell::RefCell::new(HashMap::new());
+    static STEMS: std::cell::RefCell<FxHashMap<String, String>> =
+        std::cell::RefCell::new(FxHashMap::default());
 }
 
 /// `stemmer.stem(word)`, remembered per thread (every analyzer stems English alike).

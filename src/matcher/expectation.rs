@@ -301,13 +301,15 @@ pub fn expected(words: &[String]) -> Option<Expected> {
             .map(|(_, _, kind)| *kind)
     });
     // "Where were the talks" wants a place; "where does Russia stand" wants a position.
-    let asks_place = words.iter().any(|w| w == "where")
-        && !words.iter().any(|w| STANDING.contains(&w.as_str()));
+    let asks_place =
+        words.iter().any(|w| w == "where") && !words.iter().any(|w| STANDING.contains(&w.as_str()));
     pair.or(asks_place.then_some(Expected::Place))
 }
 
 /// "Where … stand": a position, not a place.
-const STANDING: &[&str] = &["stand", "stands", "standing", "headed", "heading", "going", "leave", "leaves"];
+const STANDING: &[&str] = &[
+    "stand", "stands", "standing", "headed", "heading", "going", "leave", "leaves",
+];
 
 /// What kinds of answer a fact's text can give.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -383,9 +385,9 @@ fn has_place(text: &str) -> bool {
             let folded = fold_words(next);
             next.chars().next().is_some_and(char::is_uppercase)
                 && next.chars().skip(1).any(char::is_lowercase)
-                && !folded.iter().any(|w| {
-                    MONTHS.contains(&w.as_str()) || WEEKDAYS.contains(&w.as_str())
-                })
+                && !folded
+                    .iter()
+                    .any(|w| MONTHS.contains(&w.as_str()) || WEEKDAYS.contains(&w.as_str()))
         })
     })
 }

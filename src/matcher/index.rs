@@ -4,12 +4,10 @@
 //! Layout: one flat array of postings, grouped by term, with each term's range in a second
 //! array, rather than a vector per term. At 100,000 facts that is a few million postings in one
 //! allocation instead of tens of thousands of small ones, which keeps memory and start-up down.
-//! Facts are analyzed one at a time during the build and only their term counts kept, so the
-//! build never holds every fact's analyzed text at once.
+//! The build (`build.rs`) analyses facts a chunk at a time and keeps only their term counts, so
+//! it never holds every fact's analysed text at once.
 
-use std::collections::HashMap;
-
-use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::analyzer::{Analyzer, Class, Term};
 use crate::knowledge::Fact;
@@ -35,7 +33,7 @@ pub struct Posting {
 }
 
 pub struct Index {
-    terms: HashMap<String, u32>,
+    terms: FxHashMap<String, u32>,
     /// Every posting, grouped by term: term `t` owns `postings[starts[t]..starts[t + 1]]`.
     postings: Vec<Posting>,
     starts: Vec<u32>,
@@ -45,26 +43,6 @@ pub struct Index {
 }
 
 impl Index {
-    /// Analyses the facts on every core, a chunk at a time (so the analysed text of the whole
-    /// base is never held at once), and adds them in fact order.
-    pub fn build(facts: &[Fact], analyzer: &Analyzer) -> Index {
-        let mut terms: HashMap<String, u32> = HashMap::new();
-        let mut builder = IndexBuilder::default();
-        for chunk in facts.chunks(BUILD_CHUNK) {
-            let analysed: Vec<Vec<(String, f32)>> = chunk
-                .par_iter()
-                .map(|fact| sorted_terms(fact, analyzer))
-                .collect();
-            for fact_terms in analysed {
-                builder.add_fact(fact_terms.into_iter().map(|(term, tf)| {
-                    let next = terms.len() as u32;
-                    (*terms.entry(term).or_insert(next), tf)
-                }));
-            }
-        }
-        builder.finish(terms)
-    }
-
     pub fn term_id(&self, stem: &str) -> Option<u32> {
         self.terms.get(stem).copied()
     }
@@ -78,9 +56,6 @@ impl Index {
         &self.postings[self.starts[term] as usize..self.starts[term + 1] as usize]
     }
 }
-
-/// Facts analysed at once by [`Index::build`]'s threads.
-const BUILD_CHUNK: usize = 4096;
 
 /// The postings as facts are added, in fact order, each fact's terms already given an id: term
 /// ids are handed out in the order terms are first met, so ids match however the analysis was
@@ -99,6 +74,17 @@ pub struct IndexBuilder {
 }
 
 impl IndexBuilder {
+    /// A builder with room for `facts` facts and `pairs` (term, frequency) pairs in all: a
+    /// refresh knows both, and growing a few million pairs by doubling copies them over again.
+    pub fn with_capacity(facts: usize, pairs: usize) -> IndexBuilder {
+        IndexBuilder {
+            pairs: Vec::with_capacity(pairs),
+            ends: Vec::with_capacity(facts),
+            lengths: Vec::with_capacity(facts),
+            df: Vec::new(),
+        }
+    }
+
     /// The next fact's terms, in the order of their stems (as [`sorted_terms`] gives them), with
     /// their term ids: an id never seen before is the next one.
     pub fn add_fact(&mut self, terms: impl IntoIterator<Item = (u32, f32)>) {
@@ -116,8 +102,24 @@ impl IndexBuilder {
         self.lengths.push(length);
     }
 
+    /// How many facts have been added.
+    pub fn facts(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// How many (term, frequency) pairs, all facts together.
+    pub fn pairs(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Fact `fact`'s (term id, weighted frequency) pairs, as added.
+    pub fn fact(&self, fact: usize) -> &[(u32, f32)] {
+        let begin = fact.checked_sub(1).map_or(0, |f| self.ends[f] as usize);
+        &self.pairs[begin..self.ends[fact] as usize]
+    }
+
     /// The index, given each term's id (as handed to [`IndexBuilder::add_fact`]).
-    pub fn finish(self, mut terms: HashMap<String, u32>) -> Index {
+    pub fn finish(self, mut terms: FxHashMap<String, u32>) -> Index {
         let IndexBuilder {
             pairs,
             ends,
@@ -168,17 +170,44 @@ impl IndexBuilder {
 
 /// A fact's weighted terms, in stem order.
 pub fn sorted_terms(fact: &Fact, analyzer: &Analyzer) -> Vec<(String, f32)> {
-    let mut sorted: Vec<(String, f32)> = weighted_terms(fact, analyzer).into_iter().collect();
+    sorted_terms_of(
+        fact.questions.iter().map(|q| analyzer.fact_terms(q)),
+        analyzer.fact_terms(&fact.statement),
+        analyzer.fact_terms(&fact.quote),
+        analyzer.fact_terms(&topic_text(fact)),
+    )
+}
+
+/// The text a fact's topic is analysed as.
+pub fn topic_text(fact: &Fact) -> String {
+    fact.topic.replace('-', " ")
+}
+
+/// [`sorted_terms`] from the terms of the fact's questions, statement, quote and topic.
+pub fn sorted_terms_of(
+    questions: impl Iterator<Item = Vec<Term>>,
+    statement: Vec<Term>,
+    quote: Vec<Term>,
+    topic: Vec<Term>,
+) -> Vec<(String, f32)> {
+    let mut sorted: Vec<(String, f32)> = weighted_terms(questions, statement, quote, topic)
+        .into_iter()
+        .collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sorted
 }
 
-fn weighted_terms(fact: &Fact, analyzer: &Analyzer) -> HashMap<String, f32> {
-    let mut weights: HashMap<String, f32> = HashMap::new();
-    let mut question_counts: HashMap<String, f32> = HashMap::new();
-    for question in &fact.questions {
+fn weighted_terms(
+    questions: impl Iterator<Item = Vec<Term>>,
+    statement: Vec<Term>,
+    quote: Vec<Term>,
+    topic: Vec<Term>,
+) -> FxHashMap<String, f32> {
+    let mut weights: FxHashMap<String, f32> = FxHashMap::default();
+    let mut question_counts: FxHashMap<String, f32> = FxHashMap::default();
+    for question in questions {
         let mut seen: Vec<String> = Vec::new();
-        for term in analyzer.fact_terms(question) {
+        for term in question {
             if !seen.contains(&term.stem) {
                 seen.push(term.stem);
             }
@@ -198,11 +227,8 @@ fn weighted_terms(fact: &Fact, analyzer: &Analyzer) -> HashMap<String, f32> {
             }
         }
     };
-    add(analyzer.fact_terms(&fact.statement), STATEMENT_WEIGHT);
-    add(analyzer.fact_terms(&fact.quote), QUOTE_WEIGHT);
-    add(
-        analyzer.fact_terms(&fact.topic.replace('-', " ")),
-        TOPIC_WEIGHT,
-    );
+    add(statement, STATEMENT_WEIGHT);
+    add(quote, QUOTE_WEIGHT);
+    add(topic, TOPIC_WEIGHT);
     weights
 }

@@ -59,6 +59,7 @@ pub fn page(knowledge: &KnowledgeBase, topic: Option<&str>, page: usize) -> Resu
     let facts: Vec<&Fact> = knowledge
         .facts
         .iter()
+        .map(|fact| &**fact)
         .filter(|fact| topic.as_ref().is_none_or(|t| fact.topic == *t))
         .collect();
     let (page, pages) = pages::clamp(facts.len(), PAGE_SIZE, page);

@@ -124,7 +124,7 @@ fn pick_article<'a>(
     article: Option<&str>,
 ) -> Result<&'a Source, Error> {
     match article.map(str::trim).filter(|a| !a.is_empty()) {
-        Some(id) => knowledge.sources.get(id).ok_or_else(|| {
+        Some(id) => knowledge.sources.get(id).map(|s| &**s).ok_or_else(|| {
             user_error(format!(
                 "I have no article with the id “{id}”. /help lists the sources."
             ))
