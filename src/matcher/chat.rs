@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::wordfreq::english;
 use crate::text::fold_words;
 
 /// The word summary phrases become: the topic that holds a base's overview facts.
@@ -78,7 +79,7 @@ impl ChatLanguage {
                     i += used;
                 }
                 None => {
-                    out.push(words[i].clone());
+                    out.push(restore_dropped_g(&words[i]));
                     i += 1;
                 }
             }
@@ -87,12 +88,47 @@ impl ChatLanguage {
     }
 }
 
+/// The shortest word whose dropped "g" is put back: "doin", but not "in".
+const MIN_DROPPED_G_LEN: usize = 4;
+/// How much more common (Zipf) the "-ing" word must be than the word as typed: "doing" 5.6
+/// against "doin" 3.8; "skin" is far more common than "sking".
+const DROPPED_G_MARGIN: f32 = 1.0;
+
+/// "doin", "sayin", "talkin": the "g" chat drops from "-ing", put back when the "-ing" word is
+/// much the more common English word. "putin", "kremlin" and "rain" stay as they are.
+fn restore_dropped_g(word: &str) -> String {
+    if word.len() >= MIN_DROPPED_G_LEN && word.ends_with("in") {
+        let meant = format!("{word}g");
+        let typed = english().zipf(word).unwrap_or(0.0);
+        if english()
+            .zipf(&meant)
+            .is_some_and(|zipf| zipf >= typed + DROPPED_G_MARGIN)
+        {
+            return meant;
+        }
+    }
+    word.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn read(typed: &str) -> String {
         chat_language().rewrite(fold_words(typed)).join(" ")
+    }
+
+    #[test]
+    fn a_dropped_g_is_put_back_but_names_keep_theirs() {
+        assert_eq!(
+            read("whats the military command doin"),
+            "what is the military command doing"
+        );
+        assert_eq!(read("wat r they talkin abt"), "what are they talking about");
+        assert_eq!(
+            read("putin kremlin berlin rain in"),
+            "putin kremlin berlin rain in"
+        );
     }
 
     #[test]
