@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 
 pub use analyzer::{Analyzer, Class, Question, Term};
 pub use build::BuildMemo;
-use embedding::SentenceModel;
+use embedding::{SentenceModel, Sentences};
 use expectation::{Asks, Provides};
 use index::Index;
 pub use translation::{language_of, Language};
@@ -115,7 +115,7 @@ pub struct Matcher {
     fact_count: usize,
     /// Per fact, the sentence vectors of its alternate questions and statement, made the first
     /// time the fact is a candidate: a large base pays only for the facts questions reach.
-    vectors: Vec<OnceLock<Box<[f32]>>>,
+    vectors: Vec<OnceLock<Sentences>>,
     /// What each fact can answer besides its words, by fact index.
     shapes: Vec<FactShape>,
     /// The stems a summary phrase becomes, and those of each kind's own words ("month"),
@@ -357,17 +357,14 @@ impl Matcher {
         for candidate in candidates.iter_mut() {
             let vectors = self.vectors[candidate.fact].get_or_init(|| {
                 let fact = &knowledge.facts[candidate.fact];
-                fact.questions
-                    .iter()
-                    .chain([&fact.statement])
-                    .flat_map(|text| model.encode(text))
-                    .collect()
+                model.encode_all(
+                    fact.questions
+                        .iter()
+                        .chain([&fact.statement])
+                        .map(String::as_str),
+                )
             });
-            // Both sides are unit vectors (or zero), so the dot product is the cosine.
-            let similarity = vectors
-                .chunks_exact(model.dims())
-                .map(|v| dot(&asked, v))
-                .fold(0.0f32, f32::max);
+            let similarity = vectors.best_cosine(&asked);
             candidate.similarity = similarity;
             candidate.score *= 1.0 + MEANING_RERANK * similarity;
         }
@@ -723,10 +720,6 @@ fn load_language_data() {
     wordfreq::load_all();
     chat::chat_language();
     translation::lexicon();
-}
-
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 thread_local! {
