@@ -18,6 +18,7 @@ mod chat;
 mod embedding;
 mod expectation;
 mod index;
+mod select;
 mod stopwords;
 mod translation;
 mod typo;
@@ -310,20 +311,35 @@ impl Matcher {
     fn candidates(&self, query: &Query) -> Vec<Candidate> {
         let mut ranked = self.rank_terms(query);
         for candidate in &mut ranked {
-            if let Some(kind) = query.kind {
-                if self.shapes[candidate.fact].provides.satisfies(kind) {
-                    candidate.matched |= query.kind_bits;
-                }
-            }
-            let factor = self.fit(query, &[candidate.fact]);
-            candidate.score *= factor;
-            if query.summary {
-                // A summary takes the overview facts in the base's own order: the headline
-                // first, as a reader meets them.
-                candidate.score = 1.0 - candidate.fact as f32 / self.fact_count as f32;
-            }
+            self.adjust(query, candidate);
         }
         ranked
+    }
+
+    /// `best_of(self.candidates(query), count)`, without adjusting the many candidates that
+    /// their words alone put out of reach (`select.rs`). Only a summary's score can rise.
+    fn best_candidates(&self, query: &Query, count: usize) -> Vec<Candidate> {
+        if query.summary {
+            return best_of(self.candidates(query), count);
+        }
+        select::best_adjusted(self.rank_terms(query), count, |candidate| {
+            self.adjust(query, candidate)
+        })
+    }
+
+    fn adjust(&self, query: &Query, candidate: &mut Candidate) {
+        if let Some(kind) = query.kind {
+            if self.shapes[candidate.fact].provides.satisfies(kind) {
+                candidate.matched |= query.kind_bits;
+            }
+        }
+        let factor = self.fit(query, &[candidate.fact]);
+        candidate.score *= factor;
+        if query.summary {
+            // A summary takes the overview facts in the base's own order: the headline
+            // first, as a reader meets them.
+            candidate.score = 1.0 - candidate.fact as f32 / self.fact_count as f32;
+        }
     }
 
     /// Each candidate's own confidence. Only the few an answer is built from need it, so it is
@@ -372,7 +388,8 @@ impl Matcher {
     }
 
     /// How well `facts` together give what the question asks for beyond its words: the
-    /// kind of answer, whose words, who set aside. 1 when they do, less for each way they don't.
+    /// kind of answer, whose words, who set aside. 1 when they do, less for each way they don't;
+    /// never more than 1 (`select.rs` relies on it).
     fn fit(&self, query: &Query, facts: &[usize]) -> f32 {
         let shapes = || facts.iter().map(|&f| &self.shapes[f]);
         let mut factor = 1.0;
@@ -414,7 +431,7 @@ impl Matcher {
     pub fn verdict(&self, knowledge: &KnowledgeBase, question: &str) -> Verdict {
         let question = Question::new(question);
         let query = self.query(&question);
-        let mut near = best_of(self.candidates(&query), CONSIDERED);
+        let mut near = self.best_candidates(&query, CONSIDERED);
         self.confide(&query, &mut near);
         self.weigh_meaning(knowledge, &question, &mut near);
         let Some(first) = near.first().cloned() else {
