@@ -322,7 +322,8 @@ impl Matcher {
         if query.summary {
             return best_of(self.candidates(query), count);
         }
-        select::best_adjusted(self.rank_terms(query), count, |candidate| {
+        let ceiling = self.fit_ceiling(query);
+        select::best_adjusted(self.rank_terms(query), count, ceiling, |candidate| {
             self.adjust(query, candidate)
         })
     }
@@ -385,6 +386,16 @@ impl Matcher {
             candidate.score *= 1.0 + MEANING_RERANK * similarity;
         }
         sort_best_first(candidates);
+    }
+
+    /// The most [`Matcher::fit`] gives any one fact for this question: the words of someone
+    /// the base never names are in no fact.
+    fn fit_ceiling(&self, query: &Query) -> f32 {
+        if !query.speaker.is_empty() && query.speaker.iter().all(Option::is_none) {
+            WRONG_KIND_FACTOR
+        } else {
+            1.0
+        }
     }
 
     /// How well `facts` together give what the question asks for beyond its words: the
