@@ -65,15 +65,19 @@ fn report_talkbot(base: &Base, engine: &Engine) -> Duration {
         _ => 3,
     };
     let mut samples = Vec::with_capacity(base.questions.len() * rounds);
+    let mut by_question = vec![Vec::with_capacity(rounds); base.questions.len()];
     for _ in 0..rounds {
-        for question in &base.questions {
+        for (question, times) in base.questions.iter().zip(&mut by_question) {
             let started = Instant::now();
             black_box(engine.ask(black_box(&question.text)));
-            samples.push(started.elapsed());
+            let took = started.elapsed();
+            samples.push(took);
+            times.push(took);
         }
     }
     let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
     let (p50, p99, max) = percentiles(samples);
+    report_slowest(base, by_question);
     let outcome = tally(base, |question| {
         let answer = engine.ask(question);
         let first = answer.facts.first().map(|fact| fact.id.clone());
@@ -85,6 +89,29 @@ fn report_talkbot(base: &Base, engine: &Engine) -> Duration {
         base.questions.len()
     );
     mean
+}
+
+/// The questions that are slow every time, not once by bad luck: the five with the highest
+/// median over the rounds, and the first round's time, which pays for what is made lazily.
+fn report_slowest(base: &Base, by_question: Vec<Vec<Duration>>) {
+    let mut slowest: Vec<(Duration, Duration, &str)> = by_question
+        .into_iter()
+        .zip(&base.questions)
+        .map(|(times, question)| {
+            let first = times[0];
+            (percentiles(times).0, first, question.text.as_str())
+        })
+        .collect();
+    slowest.sort_by_key(|&(median, _, _)| std::cmp::Reverse(median));
+    for (median, first, text) in slowest.into_iter().take(5) {
+        let shown: String = text.chars().take(70).collect();
+        let cut = if shown.len() < text.len() { "…" } else { "" };
+        println!(
+            "answer/{} slow: median {median:.2?} (first {first:.2?}), {} chars: {shown:?}{cut}",
+            base.name,
+            text.chars().count()
+        );
+    }
 }
 
 /// The same for the naive scan, on a part of the mix when the base is large (one naive answer

@@ -31,10 +31,11 @@
 //! few rows a sentence needs, so resident memory is the pages of the table those rows touch, not
 //! a 30 MB float copy.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use tokenizers::{ModelWrapper, NormalizerWrapper, PreTokenizerWrapper, Tokenizer};
+
+use crate::text::FastMap;
 
 const TOKENIZER_JSON: &[u8] = include_bytes!("../../lang/minilm-static/tokenizer.json");
 const TABLE: &[u8] = include_bytes!("../../lang/minilm-static/embeddings.i8");
@@ -113,6 +114,7 @@ impl SentenceModel {
     }
 
     /// The length of every vector [`SentenceModel::encode`] returns.
+    #[cfg(test)]
     pub fn dims(&self) -> usize {
         self.dims
     }
@@ -145,6 +147,12 @@ impl SentenceModel {
         sum
     }
 
+    /// The vectors of several texts, laid out for [`Sentences::best_cosine`].
+    pub fn encode_all<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Sentences {
+        let vectors: Vec<Vec<f32>> = texts.into_iter().map(|text| self.encode(text)).collect();
+        Sentences::new(&vectors, self.dims)
+    }
+
     /// The token ids `encode` averages: the tokenizer's (truncated as its `tokenizer.json`
     /// says, no special tokens), without [UNK].
     pub fn token_ids(&self, text: &str) -> Vec<u32> {
@@ -170,6 +178,76 @@ impl SentenceModel {
     }
 }
 
+/// How many sentences [`Sentences::best_cosine`] takes at once.
+const LANES: usize = 8;
+
+/// The vectors of a fact's sentences, interleaved so that a question's cosines with all of them
+/// are summed side by side: in groups of [`LANES`] sentences, dimension by dimension (the last
+/// group holds what is left). Each cosine is still summed in dimension order, as a dot product
+/// of two slices sums it, so every result is the same to the bit; but eight independent sums
+/// keep the processor's adders busy where one dot product at a time waits on its own chain of
+/// additions. With a fact's ten or so sentences and eight candidates a question, those chains
+/// were a quarter of the time of an answer.
+pub struct Sentences {
+    dims: usize,
+    /// Group after group; in a group of `lanes` sentences, dimension `d` of its sentence `s`
+    /// is at `d * lanes + s`.
+    values: Box<[f32]>,
+}
+
+impl Sentences {
+    fn new(vectors: &[Vec<f32>], dims: usize) -> Sentences {
+        let mut values = Vec::with_capacity(vectors.len() * dims);
+        for group in vectors.chunks(LANES) {
+            for d in 0..dims {
+                values.extend(group.iter().map(|vector| vector[d]));
+            }
+        }
+        Sentences {
+            dims,
+            values: values.into_boxed_slice(),
+        }
+    }
+
+    /// The largest cosine of `asked` (a unit vector, or zero) with any of the sentences (the
+    /// same), or 0 when none is above 0: `max` folded from 0 over the sentences in order.
+    pub fn best_cosine(&self, asked: &[f32]) -> f32 {
+        let mut best = 0.0f32;
+        let mut take = |sums: &[f32]| {
+            for &sum in sums {
+                best = best.max(sum);
+            }
+        };
+        for group in self.values.chunks(LANES * self.dims) {
+            match group.len() / self.dims {
+                8 => take(&dots::<8>(asked, group)),
+                7 => take(&dots::<7>(asked, group)),
+                6 => take(&dots::<6>(asked, group)),
+                5 => take(&dots::<5>(asked, group)),
+                4 => take(&dots::<4>(asked, group)),
+                3 => take(&dots::<3>(asked, group)),
+                2 => take(&dots::<2>(asked, group)),
+                _ => take(&dots::<1>(asked, group)),
+            }
+        }
+        best
+    }
+}
+
+/// `N` dot products of `asked` with the `N` interleaved vectors of `group`, each summed in
+/// dimension order from the value `f32`'s `Sum` starts at, exactly as
+/// `asked.iter().zip(v).map(|(x, y)| x * y).sum()` sums it.
+fn dots<const N: usize>(asked: &[f32], group: &[f32]) -> [f32; N] {
+    let start: f32 = std::iter::empty::<f32>().sum();
+    let mut sums = [start; N];
+    for (&x, ys) in asked.iter().zip(group.chunks_exact(N)) {
+        for (sum, &y) in sums.iter_mut().zip(ys) {
+            *sum += x * y;
+        }
+    }
+    sums
+}
+
 /// Punctuation outside ASCII that the fast path takes: each is a punctuation character to BERT,
 /// has no lowercase and no decomposition, so the BERT pipeline turns it into a word of its own.
 const FAST_PUNCTUATION: &[char] = &[
@@ -180,8 +258,12 @@ const FAST_PUNCTUATION: &[char] = &[
 /// BERT's basic tokenizer and WordPiece for ASCII text, over the loaded tokenizer's vocabulary.
 struct FastWordPiece {
     /// Pieces that start a word, and pieces that continue one (without their "##").
-    first: HashMap<Box<str>, u32>,
-    rest: HashMap<Box<str>, u32>,
+    first: FastMap<Box<str>, u32>,
+    rest: FastMap<Box<str>, u32>,
+    /// The longest piece of each kind, in bytes: a longer part of a word is in neither map, so
+    /// the longest match starts there rather than at the whole word.
+    longest_first: usize,
+    longest_rest: usize,
     unk: u32,
     max_word_chars: usize,
     /// Added tokens ("[PAD]", "[UNK]") are matched in the raw text before normalizing: text
@@ -209,8 +291,8 @@ impl FastWordPiece {
             return None;
         }
         let prefix = model.continuing_subword_prefix.as_str();
-        let mut first = HashMap::new();
-        let mut rest = HashMap::new();
+        let mut first = FastMap::default();
+        let mut rest = FastMap::default();
         for (piece, id) in tokenizer.get_vocab(false) {
             match piece.strip_prefix(prefix) {
                 Some(tail) if !prefix.is_empty() => rest.insert(tail.into(), id),
@@ -223,7 +305,10 @@ impl FastWordPiece {
             .into_values()
             .map(|token| token.content)
             .collect();
+        let longest = |pieces: &FastMap<Box<str>, u32>| pieces.keys().map(|p| p.len()).max();
         Some(FastWordPiece {
+            longest_first: longest(&first)?,
+            longest_rest: longest(&rest).unwrap_or(0),
             first,
             rest,
             unk,
@@ -276,8 +361,20 @@ impl FastWordPiece {
         let before = ids.len();
         let mut start = 0;
         while start < word.len() {
-            let pieces = if start == 0 { &self.first } else { &self.rest };
-            let mut end = word.len();
+            let (pieces, longest) = if start == 0 {
+                (&self.first, self.longest_first)
+            } else {
+                (&self.rest, self.longest_rest)
+            };
+            let mut end = word.len().min(start + longest);
+            while !word.is_char_boundary(end) {
+                end -= 1;
+            }
+            if end == start {
+                ids.truncate(before);
+                ids.push(self.unk);
+                return;
+            }
             let found = loop {
                 if let Some(&id) = pieces.get(&word[start..end]) {
                     break Some(id);
@@ -457,6 +554,40 @@ mod tests {
                 text
             })
             .collect()
+    }
+
+    /// The interleaved sums give each cosine exactly as one dot product at a time would, and
+    /// their maximum as the fold from 0 does: for every group size and a partial last group.
+    #[test]
+    fn best_cosine_is_the_one_at_a_time_maximum_to_the_bit() {
+        let model = model();
+        let texts: Vec<&str> = include_str!("../../tests/eval/questions.jsonl")
+            .lines()
+            .take(40)
+            .collect();
+        let one_at_a_time = |asked: &[f32], texts: &[&str]| -> f32 {
+            texts
+                .iter()
+                .map(|text| {
+                    let v = model.encode(text);
+                    asked.iter().zip(&v).map(|(x, y)| x * y).sum::<f32>()
+                })
+                .fold(0.0f32, f32::max)
+        };
+        for count in 0..=19 {
+            let sentences = model.encode_all(texts[..count].iter().copied());
+            for question in &texts[20..] {
+                let asked = model.encode(question);
+                let want = one_at_a_time(&asked, &texts[..count]);
+                let got = sentences.best_cosine(&asked);
+                assert_eq!(
+                    got.to_bits(),
+                    want.to_bits(),
+                    "{count} sentences, {question}"
+                );
+            }
+            assert_eq!(sentences.best_cosine(&vec![0.0; model.dims()]), 0.0);
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod chat;
 mod embedding;
 mod expectation;
 mod index;
+mod select;
 mod stopwords;
 mod translation;
 mod typo;
@@ -29,7 +30,7 @@ use std::sync::OnceLock;
 
 pub use analyzer::{Analyzer, Class, Question, Term};
 pub use build::BuildMemo;
-use embedding::SentenceModel;
+use embedding::{SentenceModel, Sentences};
 use expectation::{Asks, Provides};
 use index::Index;
 pub use translation::{language_of, Language};
@@ -125,7 +126,7 @@ pub struct Matcher {
     fact_count: usize,
     /// Per fact, the sentence vectors of its alternate questions and statement, made the first
     /// time the fact is a candidate: a large base pays only for the facts questions reach.
-    vectors: Vec<OnceLock<Box<[f32]>>>,
+    vectors: Vec<OnceLock<Sentences>>,
     /// What each fact can answer besides its words, by fact index.
     shapes: Vec<FactShape>,
     /// The stems a summary phrase becomes, and those of each kind's own words ("month"),
@@ -365,23 +366,39 @@ impl Matcher {
     fn candidates(&self, query: &Query) -> Vec<Candidate> {
         let mut ranked = self.rank_terms(query);
         for candidate in &mut ranked {
-            for asks in &query.asks {
-                if asks
-                    .kind
-                    .is_some_and(|kind| self.shapes[candidate.fact].provides.satisfies(kind))
-                {
-                    candidate.matched |= asks.kind_bits;
-                }
-            }
-            let factor = self.fit(query, &[candidate.fact]);
-            candidate.score *= factor;
-            if query.summary {
-                // A summary takes the overview facts in the base's own order: the headline
-                // first, as a reader meets them.
-                candidate.score = 1.0 - candidate.fact as f32 / self.fact_count as f32;
-            }
+            self.adjust(query, candidate);
         }
         ranked
+    }
+
+    /// `best_of(self.candidates(query), count)`, without adjusting the many candidates that
+    /// their words alone put out of reach (`select.rs`). Only a summary's score can rise.
+    fn best_candidates(&self, query: &Query, count: usize) -> Vec<Candidate> {
+        if query.summary {
+            return best_of(self.candidates(query), count);
+        }
+        let ceiling = self.fit_ceiling(query);
+        select::best_adjusted(self.rank_terms(query), count, ceiling, |candidate| {
+            self.adjust(query, candidate)
+        })
+    }
+
+    fn adjust(&self, query: &Query, candidate: &mut Candidate) {
+        for asks in &query.asks {
+            if asks
+                .kind
+                .is_some_and(|kind| self.shapes[candidate.fact].provides.satisfies(kind))
+            {
+                candidate.matched |= asks.kind_bits;
+            }
+        }
+        let factor = self.fit(query, &[candidate.fact]);
+        candidate.score *= factor;
+        if query.summary {
+            // A summary takes the overview facts in the base's own order: the headline
+            // first, as a reader meets them.
+            candidate.score = 1.0 - candidate.fact as f32 / self.fact_count as f32;
+        }
     }
 
     /// Each candidate's own confidence. Only the few an answer is built from need it, so it is
@@ -415,27 +432,40 @@ impl Matcher {
         for candidate in candidates.iter_mut() {
             let vectors = self.vectors[candidate.fact].get_or_init(|| {
                 let fact = &knowledge.facts[candidate.fact];
-                fact.questions
-                    .iter()
-                    .chain([&fact.statement])
-                    .flat_map(|text| model.encode(text))
-                    .collect()
+                model.encode_all(
+                    fact.questions
+                        .iter()
+                        .chain([&fact.statement])
+                        .map(String::as_str),
+                )
             });
-            // Both sides are unit vectors (or zero), so the dot product is the cosine.
-            let similarity = vectors
-                .chunks_exact(model.dims())
-                .map(|v| dot(&asked, v))
-                .fold(0.0f32, f32::max);
+            let similarity = vectors.best_cosine(&asked);
             candidate.similarity = similarity;
             candidate.score *= 1.0 + MEANING_RERANK * similarity;
         }
         sort_best_first(candidates);
     }
 
+    /// The most [`Matcher::fit`] gives any one fact for this question: the words of someone
+    /// the base never names are in no fact.
+    fn fit_ceiling(&self, query: &Query) -> f32 {
+        query
+            .asks
+            .iter()
+            .map(|asks| {
+                if !asks.speaker.is_empty() && asks.speaker.iter().all(Option::is_none) {
+                    WRONG_KIND_FACTOR
+                } else {
+                    1.0
+                }
+            })
+            .fold(0.0, f32::max)
+    }
+
     /// How well `facts` together give what the question asks for beyond its words: the
     /// kind of answer, whose words, who set aside. 1 when they do, less for each way they
-    /// don't. Of a compound question, the part they suit best: a fact answering one part is
-    /// not the worse for not answering the other.
+    /// don't; never more than 1 (`select.rs` relies on it). Of a compound question, the part
+    /// they suit best: a fact answering one part is not the worse for not answering the other.
     fn fit(&self, query: &Query, facts: &[usize]) -> f32 {
         (0..query.asks.len())
             .map(|part| self.fit_part(query, part, facts))
@@ -490,7 +520,7 @@ impl Matcher {
     pub fn verdict(&self, knowledge: &KnowledgeBase, question: &str) -> Verdict {
         let question = Question::new(question);
         let query = self.query(&question);
-        let mut near = best_of(self.candidates(&query), CONSIDERED);
+        let mut near = self.best_candidates(&query, CONSIDERED);
         self.confide(&query, &mut near);
         self.weigh_meaning(knowledge, &question, &mut near);
         let Some(first) = near.first().cloned() else {
@@ -807,10 +837,6 @@ fn load_language_data() {
     wordfreq::load_all();
     chat::chat_language();
     translation::lexicon();
-}
-
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 thread_local! {

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
+use super::typo::one_edit_apart;
+
 /// Question words are kept apart: they hint at the kind of answer ("where" wants a place) and
 /// count for a little, but never carry a match on their own.
 pub const QUESTION_WORDS: &[&str] = &[
@@ -299,7 +301,7 @@ pub fn misspelled_function_word(word: &str) -> Option<&'static str> {
     let mut found = QUESTION_WORDS
         .iter()
         .chain(STOPWORDS)
-        .filter(|w| w.chars().count() >= MIN_LEN && strsim::osa_distance(word, w) == 1);
+        .filter(|w| w.chars().count() >= MIN_LEN && one_edit_apart(word, w));
     match (found.next(), found.next()) {
         (Some(only), None) => Some(only),
         _ => None,

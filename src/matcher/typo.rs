@@ -184,6 +184,39 @@ impl TypoIndex {
     }
 }
 
+/// Whether `a` and `b` are exactly one edit apart: a letter put in, left out or changed, or two
+/// neighbours swapped. The same as `strsim::osa_distance(a, b) == 1`, which fills a table over
+/// every pair of prefixes; a question with a few non-words asks this of every function word for
+/// each, and the table was most of the time such a question took.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_apart_in(a.as_bytes(), b.as_bytes());
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    one_edit_apart_in(&a, &b)
+}
+
+fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let same = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() < long.len() {
+        return short[same..] == long[same + 1..];
+    }
+    if same == short.len() {
+        return false;
+    }
+    let changed = short[same + 1..] == long[same + 1..];
+    let swapped = same + 1 < short.len()
+        && short[same] == long[same + 1]
+        && short[same + 1] == long[same]
+        && short[same + 2..] == long[same + 2..];
+    changed || swapped
+}
+
 fn keys_of(word: &str) -> Vec<u64> {
     let chars: Vec<char> = word.chars().collect();
     let mut keys = Vec::with_capacity(chars.len() + 1);
@@ -265,6 +298,29 @@ mod tests {
         // Two edits are too many for four letters, and three letters are never enough.
         assert_eq!(fix("rbo").as_deref(), None);
         assert_eq!(fix("stvv").as_deref(), None);
+    }
+
+    #[test]
+    fn one_edit_apart_is_osa_distance_one() {
+        // Every string of up to four letters over a small alphabet (so that repeats, swaps and
+        // shared prefixes are common), ASCII and not, against every other.
+        let alphabet = ['a', 'b', 'c', '\u{e9}'];
+        let mut words = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        assert_eq!(words.len(), 341);
+        for a in &words {
+            for b in &words {
+                let want = strsim::osa_distance(a, b) == 1;
+                assert_eq!(one_edit_apart(a, b), want, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -4,10 +4,14 @@
 //! folding, or "Kiev’s" in a quote would never meet "kievs" typed on a phone. Keeping it in one
 //! place, with no knowledge of facts or aliases, is what guarantees that.
 
+mod hash;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
+
+pub use hash::FastMap;
 
 /// Questions longer than this are cut before matching. A real question is a line or two; the cap
 /// keeps the matcher's work bounded for a pasted essay (or a 10,000-character flood).
