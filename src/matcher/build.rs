@@ -250,27 +250,19 @@ impl Matcher {
             modifier_counts,
             ..
         } = memo;
-        for chunk in gone.chunks(CHUNK) {
-            let raw: Vec<RawWords> = chunk
-                .par_iter()
-                .map(|&p| raw_words(&memo.facts[p], &analyzer))
-                .collect();
-            count(strings, counts, modifier_counts, &raw, false);
-        }
-        for chunk in twice.chunks(CHUNK) {
-            let raw: Vec<RawWords> = chunk
-                .par_iter()
-                .map(|&p| raw_words(&memo.facts[p], &analyzer))
-                .collect();
-            count(strings, counts, modifier_counts, &raw, true);
-        }
-        for chunk in fresh.chunks(CHUNK) {
-            let raw: Vec<RawWords> = chunk
-                .par_iter()
-                .map(|&i| raw_words(&facts[i], &analyzer))
-                .collect();
-            count(strings, counts, modifier_counts, &raw, true);
-        }
+        // Counted on both cores, a chunk at a time, so the words of at most one chunk are held.
+        let mut tally = |taken: Vec<&Fact>, add: bool| {
+            for chunk in taken.chunks(CHUNK) {
+                let raw: Vec<RawWords> = chunk
+                    .par_iter()
+                    .map(|&fact| raw_words(fact, &analyzer))
+                    .collect();
+                count(strings, counts, modifier_counts, &raw, add);
+            }
+        };
+        tally(gone.iter().map(|&p| &*memo.facts[p]).collect(), false);
+        tally(twice.iter().map(|&p| &*memo.facts[p]).collect(), true);
+        tally(fresh.iter().map(|&i| &*facts[i]).collect(), true);
         let vocabulary: BTreeMap<String, u32> = counts
             .iter()
             .enumerate()
