@@ -197,6 +197,39 @@ fn misspellings_by_ear_by_one_letter_and_of_question_words_are_read_as_meant() {
 }
 
 #[test]
+fn slips_on_everyday_words_and_chat_possessives_do_not_sink_an_answer() {
+    for (question, paragraph, mentions) in [
+        // Slips on a function word, or on a chat form of one.
+        ("whhats russias core demands", 4, "Donbass"),
+        ("has ther been any sanctions relief", 5, "sanctions"),
+        ("so whaat happened", 0, "deadlock"),
+        // A slip on an everyday word the base never uses ("wile").
+        (
+            "is the military stil fighting wile they talk",
+            7,
+            "hostilities",
+        ),
+        // A swapped pair in a possessive typed without its apostrophe.
+        ("what are rusisas core demands", 4, "Donbass"),
+    ] {
+        check(
+            question,
+            Expect::Answer {
+                paragraph,
+                mentions,
+            },
+        );
+    }
+}
+
+#[test]
+fn a_short_name_no_list_holds_is_not_read_as_the_common_word_one_letter_away() {
+    // "Sumy" is one edit from "sum"; read so, the question would be about Umerov's role.
+    check("who represented sumy", Expect::Refusal);
+    check("did sumy reject the plan", Expect::Refusal);
+}
+
+#[test]
 fn refuses_what_the_article_does_not_say() {
     check("What did Putin say?", Expect::Refusal);
     check(

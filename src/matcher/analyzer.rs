@@ -9,7 +9,9 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::chat::chat_language;
-use super::stopwords::{is_general_noun, is_question_word, is_stopword, misspelled_function_word};
+use super::stopwords::{
+    is_general_noun, is_question_word, is_stopword, misspelled_function_word, near_question_word,
+};
 use super::translation::lexicon;
 use super::typo::TypoIndex;
 use super::wordfreq::{english, everyday_zipf};
@@ -75,6 +77,19 @@ const PRONOUN_US_AFTER: &[&str] = &[
 /// A word at least this frequent in English (Zipf scale: 3 is once per million words) is a
 /// word in its own right, not a typo.
 const REAL_WORD_ZIPF: f32 = 3.0;
+/// A non-word is read as an English word one edit away only when that word is this common (three
+/// times in a million words or more): the slip must be likelier than a name.
+const EVERYDAY_SLIP_ZIPF: f32 = 3.5;
+/// A shorter one is read so only as a function word: short names no list holds ("Sumy") are
+/// one edit from a common word ("sum") too often; a long word one edit from one is that word.
+const EVERYDAY_SLIP_MIN_LEN: usize = 6;
+/// A listed word rarer than this ("ther", 3.1) may be a slip on a function word...
+const RARE_LISTED_ZIPF: f32 = 3.5;
+/// ...when that function word is this much more common: a hundred times, against the few in a
+/// hundred that a word is mistyped.
+const SLIP_ODDS_ZIPF: f32 = 2.0;
+/// A word stripped of a chat possessive's "s" keeps at least this many letters.
+const POSSESSIVE_MIN_LEN: usize = 4;
 
 /// How much an unknown word of a question weighs, from its English frequency: a word not in
 /// the list (a name, a rare term, a typo nobody could correct) weighs fully; "thing" (Zipf 5.6)
@@ -406,6 +421,15 @@ impl Analyzer {
         self.terms(words, &names(&question.text), true)
     }
 
+    /// The words as the matcher reads them, typos corrected: what a question's kind of answer
+    /// ("which mnth") is read from.
+    pub fn spelled(&self, words: &[String]) -> Vec<String> {
+        words
+            .iter()
+            .map(|w| self.spell(w.clone()).surface)
+            .collect()
+    }
+
     /// The vocabulary words starting with `prefix`, most common first: what a half-typed last
     /// word of an autocomplete query could become.
     pub fn completions(&self, prefix: &str, limit: usize) -> Vec<String> {
@@ -436,12 +460,26 @@ impl Analyzer {
     }
 
     fn spell(&self, word: String) -> Word {
-        // A real English word is never "corrected" into another: "unclear" is not "nuclear".
-        let english_word = english().zipf(&word).is_some_and(|z| z >= REAL_WORD_ZIPF);
-        if self.knows(&word) || is_stopword(&word) || is_question_word(&word) || english_word {
+        if self.knows(&word) || is_stopword(&word) || is_question_word(&word) {
             return self.word(word, false);
         }
-        if english().zipf(&word).is_some() {
+        let zipf = english().zipf(&word);
+        // A rare listed word one slip from a far more common function word is that word
+        // misspelled ("ther", "wer"): the slip is likelier than the rarity. Only onto function
+        // words, which weigh nothing either way; a rare name is never read as a common word.
+        if let Some(zipf) = zipf.filter(|&z| z < RARE_LISTED_ZIPF) {
+            if let Some(meant) = english()
+                .likeliest_one_edit(&word, zipf + SLIP_ODDS_ZIPF)
+                .filter(|w| is_stopword(w) || is_question_word(w))
+            {
+                return self.word(meant.to_string(), true);
+            }
+        }
+        // A real English word is never "corrected" into another: "unclear" is not "nuclear".
+        if zipf.is_some_and(|z| z >= REAL_WORD_ZIPF) {
+            return self.word(word, false);
+        }
+        if zipf.is_some() {
             return match self.typos.correct(&word) {
                 Some(correction) => self.word(correction.word, true),
                 None => self.word(word, false),
@@ -452,14 +490,41 @@ impl Analyzer {
         if let Some(meant) = misspelled_function_word(&word) {
             return self.word(meant.to_string(), false);
         }
-        match self
-            .typos
-            .correct_non_word(&word)
-            .or_else(|| self.typos.correct_by_sound(&word))
+        if let Some(correction) = self.correct_non_word(&word) {
+            return self.word(correction, true);
+        }
+        // Nothing in the base is that close: a slip on an everyday word ("tgether") is likelier
+        // than a rare name no list holds, and read as that word it weighs as little.
+        // Not when the slip could be on a question word: "whe" may be "when", "where" or
+        // "who", and reading it as "the" would drop what kind of answer is wanted.
+        if near_question_word(&word) {
+            return self.word(word, false);
+        }
+        match english()
+            .likeliest_one_edit(&word, EVERYDAY_SLIP_ZIPF)
+            .filter(|meant| word.len() >= EVERYDAY_SLIP_MIN_LEN || is_stopword(meant))
         {
-            Some(correction) => self.word(correction.word, true),
+            Some(meant) => self.word(meant.to_string(), true),
             None => self.word(word, false),
         }
+    }
+
+    /// The base's word that a non-word misspells, by letters or by sound. Chat drops the
+    /// possessive's apostrophe ("rusisas" for "Russia's"), which puts the typo a letter
+    /// further from the word: without its "s" it is tried again.
+    fn correct_non_word(&self, word: &str) -> Option<String> {
+        let correct = |word: &str| {
+            self.typos
+                .correct_non_word(word)
+                .or_else(|| self.typos.correct_by_sound(word))
+                .map(|c| c.word)
+        };
+        correct(word).or_else(|| {
+            let bare = word
+                .strip_suffix('s')
+                .filter(|bare| bare.len() >= POSSESSIVE_MIN_LEN)?;
+            correct(bare).map(|meant| meant + "s")
+        })
     }
 
     fn terms(&self, mut words: Vec<Word>, capitalized: &[String], question: bool) -> Vec<Term> {

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::stopwords::misspelled_function_word;
+use super::typo::one_edit_apart;
 use super::wordfreq::english;
 use crate::text::fold_words;
 
@@ -66,6 +68,7 @@ impl ChatLanguage {
     /// `words` (folded) with every chat form replaced by what it means; the longest form
     /// starting at a word wins, so "tl dr" is one phrase and "u s" is the United States.
     pub fn rewrite(&self, words: Vec<String>) -> Vec<String> {
+        let words: Vec<String> = words.into_iter().map(|w| self.read_slip(w)).collect();
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
@@ -85,6 +88,40 @@ impl ChatLanguage {
             }
         }
         out
+    }
+}
+
+/// A chat form this short ("wat", "r") is too near too many words to take a slip for it.
+const MIN_SLIPPED_FORM_LEN: usize = 4;
+
+impl ChatLanguage {
+    /// A slip on a function word ("whaat", "whhats") read as that word before the tables and
+    /// phrases are: "so whaat happened" is the summary phrase it would be spelled right. Only
+    /// a word no English list holds and no table knows, one edit from exactly one function word
+    /// or else from exactly one chat form.
+    fn read_slip(&self, word: String) -> String {
+        if english().zipf(&word).is_some()
+            || self.rewrites.contains_key(std::slice::from_ref(&word))
+        {
+            return word;
+        }
+        if let Some(meant) = misspelled_function_word(&word) {
+            return meant.to_string();
+        }
+        // Or a slip on a chat form ("whhats" for "whats"), read as that form.
+        let mut forms = self
+            .rewrites
+            .keys()
+            .filter_map(|typed| match typed.as_slice() {
+                [form] if form.len() >= MIN_SLIPPED_FORM_LEN && one_edit_apart(&word, form) => {
+                    Some(form)
+                }
+                _ => None,
+            });
+        match (forms.next(), forms.next()) {
+            (Some(form), None) => form.clone(),
+            _ => word,
+        }
     }
 }
 
@@ -148,6 +185,8 @@ mod tests {
             ("give me the gist pls", "give me overview please"),
             ("the U.S. position", "the united states position"),
             ("who led the talks", "who led the talks"),
+            ("so whaat happened", "overview"),
+            ("whhats the headline", "what is overview"),
         ];
         for (typed, meant) in table {
             assert_eq!(read(typed), meant, "{typed:?}");

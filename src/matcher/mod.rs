@@ -316,7 +316,7 @@ impl Matcher {
             .iter()
             .zip(&analyzed)
             .map(|(range, (_, part_terms))| {
-                let asks = Asks::of(&question.words[range.clone()]);
+                let asks = Asks::of(&self.analyzer.spelled(&question.words[range.clone()]));
                 let kind_stems = asks
                     .kind
                     .and_then(|kind| self.kind_stems.iter().find(|(k, _)| *k == kind))

@@ -307,3 +307,8 @@ pub fn misspelled_function_word(word: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Whether `word` is one edit from a question word ("whe": "who", "when", "where", "why").
+pub fn near_question_word(word: &str) -> bool {
+    word.chars().count() >= 3 && QUESTION_WORDS.iter().any(|w| one_edit_apart(word, w))
+}
