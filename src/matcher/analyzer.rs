@@ -9,6 +9,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::chat::chat_language;
+use super::slip::{self, likeliest_slip};
 use super::stopwords::{
     is_general_noun, is_question_word, is_stopword, misspelled_function_word, near_question_word,
 };
@@ -79,7 +80,7 @@ const PRONOUN_US_AFTER: &[&str] = &[
 const REAL_WORD_ZIPF: f32 = 3.0;
 /// A non-word is read as an English word one edit away only when that word is this common (three
 /// times in a million words or more): the slip must be likelier than a name.
-const EVERYDAY_SLIP_ZIPF: f32 = 3.5;
+const EVERYDAY_SLIP_ZIPF: f32 = slip::INDEXED_ZIPF;
 /// A shorter one is read so only as a function word: short names no list holds ("Sumy") are
 /// one edit from a common word ("sum") too often; a long word one edit from one is that word.
 const EVERYDAY_SLIP_MIN_LEN: usize = 6;
@@ -207,10 +208,22 @@ pub struct FactText {
 }
 
 /// A word of the text on its way to becoming a term.
+#[derive(Clone)]
 struct Word {
     surface: String,
     stem: String,
     corrected: bool,
+}
+
+/// A question's words with typos corrected: see [`Analyzer::spell_all`].
+pub struct Spelled(Vec<Word>);
+
+impl Spelled {
+    /// The corrected words of `range`: what a question's kind of answer ("which mnth") is
+    /// read from.
+    pub fn words(&self, range: Range<usize>) -> Vec<String> {
+        self.0[range].iter().map(|w| w.surface.clone()).collect()
+    }
 }
 
 impl Analyzer {
@@ -414,20 +427,29 @@ impl Analyzer {
 
     /// Terms of the words `range` of a question: one of the questions it asks.
     pub fn part_terms(&self, question: &Question, range: Range<usize>) -> Vec<Term> {
-        let words = question.words[range]
-            .iter()
-            .map(|word| self.spell(word.clone()))
-            .collect();
-        self.terms(words, &names(&question.text), true)
+        self.spelled_part_terms(question, &self.spell_all(question), range)
     }
 
-    /// The words as the matcher reads them, typos corrected: what a question's kind of answer
-    /// ("which mnth") is read from.
-    pub fn spelled(&self, words: &[String]) -> Vec<String> {
-        words
-            .iter()
-            .map(|w| self.spell(w.clone()).surface)
-            .collect()
+    /// Every word of a question as the matcher reads it, typos corrected, once for all the
+    /// uses a question has for them.
+    pub fn spell_all(&self, question: &Question) -> Spelled {
+        Spelled(
+            question
+                .words
+                .iter()
+                .map(|w| self.spell(w.clone()))
+                .collect(),
+        )
+    }
+
+    /// [`Analyzer::part_terms`] of words already spelled.
+    pub fn spelled_part_terms(
+        &self,
+        question: &Question,
+        spelled: &Spelled,
+        range: Range<usize>,
+    ) -> Vec<Term> {
+        self.terms(spelled.0[range].to_vec(), &names(&question.text), true)
     }
 
     /// The vocabulary words starting with `prefix`, most common first: what a half-typed last
@@ -468,8 +490,7 @@ impl Analyzer {
         // misspelled ("ther", "wer"): the slip is likelier than the rarity. Only onto function
         // words, which weigh nothing either way; a rare name is never read as a common word.
         if let Some(zipf) = zipf.filter(|&z| z < RARE_LISTED_ZIPF) {
-            if let Some(meant) = english()
-                .likeliest_one_edit(&word, zipf + SLIP_ODDS_ZIPF)
+            if let Some(meant) = likeliest_slip(&word, zipf + SLIP_ODDS_ZIPF)
                 .filter(|w| is_stopword(w) || is_question_word(w))
             {
                 return self.word(meant.to_string(), true);
@@ -500,8 +521,7 @@ impl Analyzer {
         if near_question_word(&word) {
             return self.word(word, false);
         }
-        match english()
-            .likeliest_one_edit(&word, EVERYDAY_SLIP_ZIPF)
+        match likeliest_slip(&word, EVERYDAY_SLIP_ZIPF)
             .filter(|meant| word.len() >= EVERYDAY_SLIP_MIN_LEN || is_stopword(meant))
         {
             Some(meant) => self.word(meant.to_string(), true),

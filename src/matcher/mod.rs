@@ -19,6 +19,7 @@ mod embedding;
 mod expectation;
 mod index;
 mod select;
+mod slip;
 mod stopwords;
 mod translation;
 mod typo;
@@ -276,11 +277,17 @@ impl Matcher {
     }
 
     fn query(&self, question: &Question) -> Query {
+        let spelled = self.analyzer.spell_all(question);
         let analyzed: Vec<(usize, Vec<Term>)> = question
             .parts
             .iter()
             .enumerate()
-            .map(|(part, range)| (part, self.analyzer.part_terms(question, range.clone())))
+            .map(|(part, range)| {
+                let terms = self
+                    .analyzer
+                    .spelled_part_terms(question, &spelled, range.clone());
+                (part, terms)
+            })
             .collect();
         let (terms, parts, term_stems) = self.query_terms(&analyzed);
         let mut content = analyzed
@@ -316,7 +323,7 @@ impl Matcher {
             .iter()
             .zip(&analyzed)
             .map(|(range, (_, part_terms))| {
-                let asks = Asks::of(&self.analyzer.spelled(&question.words[range.clone()]));
+                let asks = Asks::of(&spelled.words(range.clone()));
                 let kind_stems = asks
                     .kind
                     .and_then(|kind| self.kind_stems.iter().find(|(k, _)| *k == kind))
@@ -835,6 +842,7 @@ impl Matcher {
 fn load_language_data() {
     SentenceModel::embedded();
     wordfreq::load_all();
+    slip::load();
     chat::chat_language();
     translation::lexicon();
 }

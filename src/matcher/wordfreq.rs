@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 const ENGLISH_TSV: &str = include_str!("../../lang/wordfreq-en.tsv");
 const UKRAINIAN_TSV: &str = include_str!("../../lang/wordfreq-uk.tsv");
@@ -35,7 +36,9 @@ const RUSSIAN_TSV: &str = include_str!("../../lang/wordfreq-ru.tsv");
 /// Word → Zipf frequency for one language.
 pub struct WordFrequencies {
     /// Zipf × 100, so 7.73 is stored as 773.
-    centi_zipf: HashMap<&'static str, u16>,
+    /// FxHash: the keys are the shipped list's words, and a misspelled word is looked up a
+    /// few hundred times (once per edit), where SipHash would be most of the cost.
+    centi_zipf: FxHashMap<&'static str, u16>,
     /// For an inflecting language: stem → the Zipf of all its forms together, × 100.
     family_centi_zipf: HashMap<String, u16>,
 }
@@ -96,7 +99,8 @@ impl WordFrequencies {
     /// Reads `word<TAB>zipf` lines; `#` lines are comments. A malformed line is skipped (the
     /// shipped file has none: a test counts its words). The first occurrence of a word wins.
     fn parse(tsv: &'static str) -> WordFrequencies {
-        let mut centi_zipf = HashMap::with_capacity(tsv.len() / 12);
+        let mut centi_zipf =
+            FxHashMap::with_capacity_and_hasher(tsv.len() / 12, Default::default());
         for line in tsv.lines() {
             if line.starts_with('#') {
                 continue;
@@ -160,68 +164,13 @@ impl WordFrequencies {
         Some(f32::from(centi) / 100.0)
     }
 
-    /// The most common listed word one edit from `word` (a letter put in, left out or changed,
-    /// or two neighbours swapped), if any is at least `min_zipf`: what a non-word most likely
-    /// misspells. "tgether" is "together" and "wll" is "will", words that weigh little, where
-    /// unread they weighed like a rare name. Only plain lower-case ASCII words of three letters
-    /// or more are tried, onto words as long; the probes are the word's few hundred edits,
-    /// each one map lookup, so it costs microseconds and nothing at start.
-    pub fn likeliest_one_edit(&self, word: &str, min_zipf: f32) -> Option<&'static str> {
-        const MIN_LEN: usize = 3;
-        const MAX_LEN: usize = 24;
-        if !(MIN_LEN..=MAX_LEN).contains(&word.len())
-            || !word.bytes().all(|b| b.is_ascii_lowercase())
-        {
-            return None;
-        }
+    /// The listed words at least `min_zipf` common, with their Zipf values.
+    pub fn words_at_least(&self, min_zipf: f32) -> impl Iterator<Item = (&'static str, f32)> + '_ {
         let min_centi = (min_zipf * 100.0).round() as u16;
-        let mut best: Option<(u16, &'static str)> = None;
-        let mut consider = |edit: &[u8]| {
-            if edit.len() < MIN_LEN {
-                return;
-            }
-            let Ok(edit) = std::str::from_utf8(edit) else {
-                return;
-            };
-            if let Some((&listed, &centi)) = self.centi_zipf.get_key_value(edit) {
-                let better = best.is_none_or(|(c, w)| {
-                    (centi, std::cmp::Reverse(listed)) > (c, std::cmp::Reverse(w))
-                });
-                if centi >= min_centi && better {
-                    best = Some((centi, listed));
-                }
-            }
-        };
-        let letters = word.as_bytes();
-        let mut edit = Vec::with_capacity(letters.len() + 1);
-        for i in 0..=letters.len() {
-            if i < letters.len() {
-                edit.clear();
-                edit.extend_from_slice(&letters[..i]);
-                edit.extend_from_slice(&letters[i + 1..]);
-                consider(&edit);
-            }
-            if i + 1 < letters.len() && letters[i] != letters[i + 1] {
-                edit.clear();
-                edit.extend_from_slice(letters);
-                edit.swap(i, i + 1);
-                consider(&edit);
-            }
-            for letter in b'a'..=b'z' {
-                edit.clear();
-                edit.extend_from_slice(&letters[..i]);
-                edit.push(letter);
-                edit.extend_from_slice(&letters[i..]);
-                consider(&edit);
-                if i < letters.len() && letters[i] != letter {
-                    edit.clear();
-                    edit.extend_from_slice(letters);
-                    edit[i] = letter;
-                    consider(&edit);
-                }
-            }
-        }
-        best.map(|(_, word)| word)
+        self.centi_zipf
+            .iter()
+            .filter(move |(_, &centi)| centi >= min_centi)
+            .map(|(&word, &centi)| (word, f32::from(centi) / 100.0))
     }
 }
 
@@ -252,19 +201,6 @@ mod tests {
             .count();
         assert_eq!(english().centi_zipf.len(), data_lines);
         assert!(data_lines >= 50_000, "{data_lines}");
-    }
-
-    #[test]
-    fn a_non_word_reads_as_the_most_common_word_one_edit_away() {
-        let guess = |word| english().likeliest_one_edit(word, 3.0);
-        assert_eq!(guess("tgether"), Some("together"));
-        assert_eq!(guess("whhat"), Some("what"));
-        assert_eq!(guess("fihgting"), Some("fighting"));
-        // Several words are one edit away: the most common wins.
-        assert_eq!(guess("tink"), Some("think"));
-        // Too far from anything, or too short to say.
-        assert_eq!(guess("xqzvbn"), None);
-        assert_eq!(guess("wt"), None);
     }
 
     #[test]
