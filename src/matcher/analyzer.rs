@@ -89,6 +89,8 @@ const RARE_LISTED_ZIPF: f32 = 3.5;
 /// ...when that function word is this much more common: a hundred times, against the few in a
 /// hundred that a word is mistyped.
 const SLIP_ODDS_ZIPF: f32 = 2.0;
+/// A listed word longer than this is a word, not a slip on a function word.
+const MAX_FUNCTION_SLIP_LEN: usize = 4;
 /// A word stripped of a chat possessive's "s" keeps at least this many letters.
 const POSSESSIVE_MIN_LEN: usize = 4;
 
@@ -489,9 +491,12 @@ impl Analyzer {
         // A rare listed word one slip from a far more common function word is that word
         // misspelled ("ther", "wer"): the slip is likelier than the rarity. Only onto function
         // words, which weigh nothing either way; a rare name is never read as a common word.
-        if let Some(zipf) = zipf.filter(|&z| z < RARE_LISTED_ZIPF) {
+        // Short words only ("reaping" is no slip on "reading"), and not where it could be a
+        // slip on one question word as well as on another function word ("whe").
+        let short = word.len() <= MAX_FUNCTION_SLIP_LEN;
+        if let Some(zipf) = zipf.filter(|&z| z < RARE_LISTED_ZIPF && short) {
             if let Some(meant) = likeliest_slip(&word, zipf + SLIP_ODDS_ZIPF)
-                .filter(|w| is_stopword(w) || is_question_word(w))
+                .filter(|w| is_question_word(w) || (is_stopword(w) && !near_question_word(&word)))
             {
                 return self.word(meant.to_string(), true);
             }
