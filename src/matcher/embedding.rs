@@ -629,26 +629,4 @@ mod tests {
         assert!(SentenceModel::from_parts(TOKENIZER_JSON, &WRONG_SIZE).is_err());
         assert!(SentenceModel::from_parts(b"{}", TABLE).is_err());
     }
-
-    /// A rough speed check (criterion-free); run with
-    /// `cargo test --release -- --nocapture encode_speed`.
-    #[test]
-    fn encode_speed() {
-        let question = "so who was actually running the talks for washington in florida?";
-        let model = model();
-        let _ = model.encode(question);
-        let rounds = if cfg!(debug_assertions) { 200 } else { 20_000 };
-        let start = std::time::Instant::now();
-        let mut checksum = 0.0;
-        for _ in 0..rounds {
-            checksum += model.encode(std::hint::black_box(question))[0];
-        }
-        let per_call = start.elapsed() / rounds;
-        println!("encode: {per_call:?} per 11-word question ({checksum})");
-        // Generous, for a shared machine and debug builds: a regression to milliseconds fails.
-        assert!(
-            per_call < std::time::Duration::from_millis(5),
-            "{per_call:?}"
-        );
-    }
 }
