@@ -216,6 +216,31 @@ fn ask_prints_the_answer_with_its_quote() {
 }
 
 #[test]
+fn ask_explain_shows_how_the_question_was_read_even_when_nothing_was() {
+    let output = run(&["ask", "--explain", "who led the talks"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("read as: who ") && text.contains("talk "),
+        "{text}"
+    );
+    assert!(text.contains("talks-led-by-witkoff"), "{text}");
+    for question in ["", "🙂🙂", "so did it go or nah"] {
+        let output = run(&["ask", "--explain", question]);
+        assert!(output.status.success(), "{question:?}: {}", stderr(&output));
+        let text = stdout(&output);
+        assert!(
+            text.contains("read as: no word the matcher weighs"),
+            "{question:?}: {text}"
+        );
+        assert!(text.contains("closest facts: none"), "{question:?}: {text}");
+    }
+    let long = "why ".repeat(2_000);
+    let output = run(&["ask", "--explain", &long]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
 fn bad_arguments_exit_non_zero_with_a_message_on_stderr() {
     let missing_dir = std::env::temp_dir().join("talkbot-no-such-knowledge-dir");
     let cases: Vec<(Vec<&str>, &str)> = vec![

@@ -22,9 +22,18 @@ pub fn run(engine: &Engine, question: &str, json: bool, explain: bool) -> anyhow
                 format!("{} {:.2}{unknown}", t.stem, t.share)
             })
             .collect();
-        println!("\nread as: {}", read.join(", "));
+        if read.is_empty() {
+            println!("\nread as: no word the matcher weighs (only function words, or none)");
+        } else {
+            println!("\nread as: {}", read.join(", "));
+        }
+        let closest = engine.explain(question, 5);
+        if closest.is_empty() {
+            println!("closest facts: none share a word with the question");
+            return Ok(ExitCode::SUCCESS);
+        }
         println!("closest facts (answer threshold {ANSWER_THRESHOLD}):");
-        for closest in engine.explain(question, 5) {
+        for closest in closest {
             println!(
                 "  {:.3}  score {:6.2}  meaning {:.3}  {}",
                 closest.confidence, closest.score, closest.meaning, closest.fact_id
