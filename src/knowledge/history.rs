@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::date::Date;
 use super::{Fact, KnowledgeBase, Problem, Source};
 
@@ -22,11 +24,22 @@ pub fn link(
     sources: &BTreeMap<String, Arc<Source>>,
     problems: &mut Vec<Problem>,
 ) {
-    let position: HashMap<&str, usize> = facts
+    // Most facts supersede nothing: only the ids named in a `supersedes` are looked up, so
+    // the map holds those, not every id of the base.
+    let named: FxHashSet<&str> = facts
         .iter()
-        .enumerate()
-        .map(|(i, fact)| (fact.id.as_str(), i))
+        .flat_map(|fact| fact.supersedes.iter().map(String::as_str))
         .collect();
+    let position: FxHashMap<&str, usize> = if named.is_empty() {
+        FxHashMap::default()
+    } else {
+        facts
+            .iter()
+            .enumerate()
+            .filter(|(_, fact)| named.contains(fact.id.as_str()))
+            .map(|(i, fact)| (fact.id.as_str(), i))
+            .collect()
+    };
     let mut edges: Vec<(usize, usize)> = Vec::new();
     for (i, fact) in facts.iter().enumerate() {
         for older_id in &fact.supersedes {
@@ -69,7 +82,7 @@ pub fn link(
             edges.push((i, older));
         }
     }
-    let mut links: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    let mut links: FxHashMap<usize, (Vec<usize>, Vec<usize>)> = FxHashMap::default();
     for &(newer, older) in &edges {
         links.entry(newer).or_default().0.push(older);
         links.entry(older).or_default().1.push(newer);

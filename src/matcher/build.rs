@@ -566,7 +566,9 @@ fn rebuild(
 
 /// Each fact's shape, its quote numbered in fact order: facts with the same quote share one.
 fn shapes_of(knowledge: &KnowledgeBase, parts: Vec<(Provides, Box<[u32]>)>) -> Vec<FactShape> {
-    let mut quotes: FxHashMap<&str, u32> = FxHashMap::default();
+    // Sized for every fact at once: growing it by doubling rehashed 100,000 quotes.
+    let mut quotes: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(knowledge.facts.len(), Default::default());
     knowledge
         .facts
         .iter()
