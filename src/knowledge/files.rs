@@ -60,9 +60,7 @@ impl KnowledgeDir {
     pub fn list(&self, sub: &str, extension: &str) -> Vec<PathBuf> {
         self.listing(sub)
             .iter()
-            .filter(|(name, _, _)| {
-                Path::new(name).extension().is_some_and(|e| e == extension)
-            })
+            .filter(|(name, _, _)| Path::new(name).extension().is_some_and(|e| e == extension))
             .map(|(_, path, _)| path.clone())
             .collect()
     }

@@ -25,6 +25,7 @@ use super::expectation::{self, Provides};
 use super::index::{sorted_terms, sorted_terms_of, topic_text, Index, IndexBuilder};
 use super::{chat, FactShape, Matcher};
 use crate::knowledge::{Alias, Fact, KnowledgeBase};
+use crate::text::fold_words;
 
 /// Facts analysed at once: each chunk's results are added before the next is analysed.
 const CHUNK: usize = 4096;
@@ -129,11 +130,13 @@ fn raw_words(fact: &Fact, analyzer: &Analyzer) -> RawWords {
 
 fn raw_analysis(fact: &Fact, analyzer: &Analyzer) -> RawAnalysis {
     let text = format!("{} {}", fact.statement, fact.quote);
+    // Folded once for both: the fold was a tenth of a cold build.
+    let words = fold_words(&text);
     RawAnalysis {
         terms: sorted_terms(fact, analyzer),
-        provides: Provides::of(&text),
+        provides: Provides::of_folded(&text, &words),
         speakers: analyzer
-            .fact_terms(&expectation::speaker_words(&text).join(" "))
+            .fact_terms(&expectation::speaker_words_in(&words).join(" "))
             .into_iter()
             .map(|term| term.stem)
             .collect(),
@@ -434,14 +437,18 @@ impl Matcher {
             .par_iter()
             .map(|fact| {
                 let text = format!("{} {}", fact.statement, fact.quote);
+                let words = fold_words(&text);
                 let mut speakers: Vec<u32> = analyzer
-                    .fact_terms(&expectation::speaker_words(&text).join(" "))
+                    .fact_terms(&expectation::speaker_words_in(&words).join(" "))
                     .iter()
                     .filter_map(|term| index.term_id(&term.stem))
                     .collect();
                 speakers.sort_unstable();
                 speakers.dedup();
-                (Provides::of(&text), speakers.into_boxed_slice())
+                (
+                    Provides::of_folded(&text, &words),
+                    speakers.into_boxed_slice(),
+                )
             })
             .collect();
         let shapes = shapes_of(knowledge, shapes);
