@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use arc_swap::ArcSwap;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::answer::{Answer, Citation, CitedFact, Suggestion};
@@ -51,11 +52,16 @@ impl Engine {
     }
 
     fn with_matcher(knowledge: KnowledgeBase, matcher: Matcher) -> Engine {
-        let by_id = knowledge
+        // Hashed on every core: reading 100,000 ids from as many facts is most of this.
+        let hashes: Vec<u64> = knowledge
             .facts
-            .iter()
+            .par_iter()
+            .map(|fact| id_hash(&fact.id))
+            .collect();
+        let by_id = hashes
+            .into_iter()
             .enumerate()
-            .map(|(i, fact)| (id_hash(&fact.id), i))
+            .map(|(i, hash)| (hash, i))
             .collect();
         Engine {
             knowledge,

@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::date::Date;
@@ -26,10 +27,14 @@ pub fn link(
 ) {
     // Most facts supersede nothing: only the ids named in a `supersedes` are looked up, so
     // the map holds those, not every id of the base.
-    let named: FxHashSet<&str> = facts
-        .iter()
-        .flat_map(|fact| fact.supersedes.iter().map(String::as_str))
-        .collect();
+    let named: FxHashSet<&str> = if facts.par_iter().any(|fact| !fact.supersedes.is_empty()) {
+        facts
+            .iter()
+            .flat_map(|fact| fact.supersedes.iter().map(String::as_str))
+            .collect()
+    } else {
+        FxHashSet::default()
+    };
     let position: FxHashMap<&str, usize> = if named.is_empty() {
         FxHashMap::default()
     } else {
@@ -88,14 +93,15 @@ pub fn link(
         links.entry(older).or_default().1.push(newer);
     }
     let unlinked = (Vec::new(), Vec::new());
-    for (i, fact) in facts.iter_mut().enumerate() {
+    // On every core: at 100,000 facts, reaching each one is what this pass costs.
+    facts.par_iter_mut().enumerate().for_each(|(i, fact)| {
         let (older, newer) = links.get(&i).unwrap_or(&unlinked);
         if fact.older != *older || fact.newer != *newer {
             let fact = Arc::make_mut(fact);
             fact.older.clone_from(older);
             fact.newer.clone_from(newer);
         }
-    }
+    });
     report_cycles(facts, problems);
 }
 
