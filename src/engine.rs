@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::answer::{Answer, Citation, CitedFact, Suggestion};
-use crate::knowledge::teach::{add_question_then, TeachError};
+use crate::knowledge::teach::{add_question_to, TeachError};
 use crate::knowledge::{history, Fact, KnowledgeBase, LoadErrors, LoadMemo};
 use crate::matcher::{language_of, BuildMemo, Matcher};
 use crate::text::MAX_QUESTION_CHARS;
@@ -131,14 +131,18 @@ impl Engine {
     /// The first question of fact `fact_id`, as a member would type the suggestion; `None`
     /// once the fact is gone from the base.
     pub fn suggested_question(&self, fact_id: &str) -> Option<&str> {
-        let fact = match self.by_id.get(&id_hash(fact_id)) {
+        self.fact(fact_id)?.questions.first().map(String::as_str)
+    }
+
+    /// Fact `fact_id`, found by its id's hash rather than by a scan of the base.
+    pub fn fact(&self, fact_id: &str) -> Option<&Fact> {
+        match self.by_id.get(&id_hash(fact_id)) {
             Some(&index) if self.knowledge.facts[index].id == fact_id => {
-                &self.knowledge.facts[index]
+                Some(&self.knowledge.facts[index])
             }
             // Another id with the same hash (or none at all): the scan settles it.
-            _ => self.knowledge.fact(fact_id)?,
-        };
-        fact.questions.first().map(String::as_str)
+            _ => self.knowledge.fact(fact_id),
+        }
     }
 
     /// Answerable questions that fit what has been typed so far, best first: for Discord's
@@ -366,7 +370,8 @@ impl LiveEngine {
         let _turn = self.turn();
         let current = self.current();
         // The reload is the check that the edit leaves a base that loads: one load, not two.
-        let fresh = add_question_then(&self.dir, current.knowledge(), fact_id, question, || {
+        let fact = current.fact(fact_id);
+        let fresh = add_question_to(&self.dir, fact_id, fact, question, || {
             self.load_after(&current)
         })?;
         Ok(Taught {
