@@ -12,6 +12,7 @@ mod fact;
 mod files;
 pub mod history;
 mod memo;
+pub(crate) mod prehashed;
 mod problem;
 mod source;
 pub mod teach;

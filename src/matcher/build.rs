@@ -24,6 +24,7 @@ use super::analyzer::{Analyzer, Term};
 use super::expectation::{self, Provides};
 use super::index::{sorted_terms, sorted_terms_of, topic_text, Index, IndexBuilder};
 use super::{chat, FactShape, Matcher};
+use crate::knowledge::prehashed::{prehash, PrehashedMap};
 use crate::knowledge::{Alias, Fact, KnowledgeBase};
 use crate::text::fold_words;
 
@@ -573,19 +574,19 @@ fn rebuild(
 
 /// Each fact's shape, its quote numbered in fact order: facts with the same quote share one.
 fn shapes_of(knowledge: &KnowledgeBase, parts: Vec<(Provides, Box<[u32]>)>) -> Vec<FactShape> {
+    let texts = prehash(&knowledge.facts, |fact| fact.quote.as_str());
     // Sized for every fact at once: growing it by doubling rehashed 100,000 quotes.
-    let mut quotes: FxHashMap<&str, u32> =
-        FxHashMap::with_capacity_and_hasher(knowledge.facts.len(), Default::default());
-    knowledge
-        .facts
-        .iter()
+    let mut quotes: PrehashedMap<u32> =
+        PrehashedMap::with_capacity_and_hasher(knowledge.facts.len(), Default::default());
+    texts
+        .into_iter()
         .zip(parts)
-        .map(|(fact, (provides, speakers))| {
+        .map(|(quote, (provides, speakers))| {
             let next = quotes.len() as u32;
             FactShape {
                 provides,
                 speakers,
-                quote: *quotes.entry(fact.quote.as_str()).or_insert(next),
+                quote: *quotes.entry(quote).or_insert(next),
             }
         })
         .collect()
