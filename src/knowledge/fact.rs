@@ -1,6 +1,6 @@
 //! Facts: `facts/*.toml`, each a list of `[[fact]]` tables a moderator writes by hand.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::files::KnowledgeDir;
+use super::prehashed::{prehash, PrehashedMap};
 use super::problem::{LineIndex, Problem};
 use super::source::{toml_problem, Source};
 use super::topics::Topics;
@@ -145,13 +146,15 @@ pub(super) fn merge_files(
         files.push((start..facts.len(), more_problems, more_warnings));
     }
     let mut duplicate = vec![false; facts.len()];
-    let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(facts.len());
+    let ids = prehash(&facts, |fact| fact.id.as_str());
+    let mut first_seen: PrehashedMap<usize> =
+        PrehashedMap::with_capacity_and_hasher(facts.len(), Default::default());
     for (range, more_problems, more_warnings) in files {
         problems.extend(more_problems);
         warnings.extend(more_warnings);
         for i in range {
             let fact = &facts[i];
-            if let Some(&first) = first_seen.get(fact.id.as_str()) {
+            if let Some(&first) = first_seen.get(&ids[i]) {
                 let first = &facts[first];
                 problems.push(Problem::new(
                     fact.file.clone(),
@@ -164,10 +167,11 @@ pub(super) fn merge_files(
                 duplicate[i] = true;
                 continue;
             }
-            first_seen.insert(fact.id.as_str(), i);
+            first_seen.insert(ids[i], i);
         }
     }
     drop(first_seen);
+    drop(ids);
     if duplicate.contains(&true) {
         let mut keep = duplicate.iter().map(|d| !d);
         facts.retain(|_| keep.next().expect("one flag per fact"));

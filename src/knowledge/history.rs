@@ -10,6 +10,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::date::Date;
 use super::{Fact, KnowledgeBase, Problem, Source};
 
@@ -22,11 +25,26 @@ pub fn link(
     sources: &BTreeMap<String, Arc<Source>>,
     problems: &mut Vec<Problem>,
 ) {
-    let position: HashMap<&str, usize> = facts
-        .iter()
-        .enumerate()
-        .map(|(i, fact)| (fact.id.as_str(), i))
-        .collect();
+    // Most facts supersede nothing: only the ids named in a `supersedes` are looked up, so
+    // the map holds those, not every id of the base.
+    let named: FxHashSet<&str> = if facts.par_iter().any(|fact| !fact.supersedes.is_empty()) {
+        facts
+            .iter()
+            .flat_map(|fact| fact.supersedes.iter().map(String::as_str))
+            .collect()
+    } else {
+        FxHashSet::default()
+    };
+    let position: FxHashMap<&str, usize> = if named.is_empty() {
+        FxHashMap::default()
+    } else {
+        facts
+            .iter()
+            .enumerate()
+            .filter(|(_, fact)| named.contains(fact.id.as_str()))
+            .map(|(i, fact)| (fact.id.as_str(), i))
+            .collect()
+    };
     let mut edges: Vec<(usize, usize)> = Vec::new();
     for (i, fact) in facts.iter().enumerate() {
         for older_id in &fact.supersedes {
@@ -69,20 +87,21 @@ pub fn link(
             edges.push((i, older));
         }
     }
-    let mut links: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    let mut links: FxHashMap<usize, (Vec<usize>, Vec<usize>)> = FxHashMap::default();
     for &(newer, older) in &edges {
         links.entry(newer).or_default().0.push(older);
         links.entry(older).or_default().1.push(newer);
     }
     let unlinked = (Vec::new(), Vec::new());
-    for (i, fact) in facts.iter_mut().enumerate() {
+    // On every core: at 100,000 facts, reaching each one is what this pass costs.
+    facts.par_iter_mut().enumerate().for_each(|(i, fact)| {
         let (older, newer) = links.get(&i).unwrap_or(&unlinked);
         if fact.older != *older || fact.newer != *newer {
             let fact = Arc::make_mut(fact);
             fact.older.clone_from(older);
             fact.newer.clone_from(newer);
         }
-    }
+    });
     report_cycles(facts, problems);
 }
 

@@ -9,12 +9,13 @@
 //! topics are checked against them.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
+
+use rustc_hash::FxHashMap;
 
 use super::Problem;
 
@@ -75,8 +76,9 @@ pub(super) struct FactFileEntry {
 /// every [`super::KnowledgeBase::load_memo`] of that directory.
 #[derive(Default, Clone)]
 pub struct LoadMemo {
-    pub(super) sources: HashMap<PathBuf, SourceEntry>,
-    pub(super) facts: HashMap<PathBuf, FactFileEntry>,
+    // Fx: looked up for every file on every refresh, by the directory's own paths.
+    pub(super) sources: FxHashMap<PathBuf, SourceEntry>,
+    pub(super) facts: FxHashMap<PathBuf, FactFileEntry>,
     /// The stamp of `aliases.toml` (`Some(None)`: there was none): parsing 16,000 aliases is
     /// not a refresh's work when the file is as it was.
     pub(super) aliases: Option<Option<Stamp>>,
@@ -114,7 +116,8 @@ pub(super) fn context_of<'a>(
     let mut hasher = DefaultHasher::new();
     unloaded.hash(&mut hasher);
     let mut sources: Vec<_> = sources.collect();
-    sources.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // By bytes, not by `Path`'s components: any fixed order makes the same number.
+    sources.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     for (path, stamps) in sources {
         (path, stamps).hash(&mut hasher);
     }

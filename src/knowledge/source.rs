@@ -125,7 +125,7 @@ pub fn load_sources(
 /// Every article text with no metadata beside it.
 pub(super) fn missing_metadata(dir: &KnowledgeDir, problems: &mut Vec<Problem>) {
     for text_path in dir.list("sources", "txt") {
-        if !text_path.with_extension("toml").exists() {
+        if !dir.exists_in("sources", &text_path.with_extension("toml")) {
             problems.push(Problem::new(
                 dir.display(&text_path),
                 None,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use toml_edit::{DocumentMut, Value};
 
-use super::{KnowledgeBase, LoadErrors};
+use super::{Fact, KnowledgeBase, LoadErrors};
 
 /// Longer than this, a "question" is a paste, not something members will ask again.
 pub const MAX_TAUGHT_QUESTION_CHARS: usize = 200;
@@ -59,6 +59,19 @@ pub fn add_question_then<T>(
     question: &str,
     load: impl FnOnce() -> Result<T, LoadErrors>,
 ) -> Result<T, TeachError> {
+    add_question_to(dir, fact_id, knowledge.fact(fact_id), question, load)
+}
+
+/// [`add_question_then`], given fact `fact_id` as the base loaded from `dir` has it (`None`:
+/// there is no such fact): the live engine finds it by its id's hash, not by a scan of
+/// 100,000 facts.
+pub fn add_question_to<T>(
+    dir: &Path,
+    fact_id: &str,
+    fact: Option<&Fact>,
+    question: &str,
+    load: impl FnOnce() -> Result<T, LoadErrors>,
+) -> Result<T, TeachError> {
     let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
     if question.is_empty() {
         return Err(TeachError::EmptyQuestion);
@@ -66,9 +79,7 @@ pub fn add_question_then<T>(
     if question.chars().count() > MAX_TAUGHT_QUESTION_CHARS {
         return Err(TeachError::TooLong);
     }
-    let fact = knowledge
-        .fact(fact_id)
-        .ok_or_else(|| TeachError::UnknownFact(fact_id.to_string()))?;
+    let fact = fact.ok_or_else(|| TeachError::UnknownFact(fact_id.to_string()))?;
     let folded = crate::text::fold_words(&question);
     if fact
         .questions
@@ -87,12 +98,20 @@ pub fn add_question_then<T>(
     // Read now, not from `knowledge`: another process may have taught this fact since the
     // base in memory was loaded, and its question must be kept (and not added twice).
     let original = std::fs::read_to_string(&path).map_err(|e| edit_error(e.to_string()))?;
-    if file_has_question(&original, fact_id, &folded) {
+    // Parsed once for both the check and the edit.
+    let parsed = original.parse::<DocumentMut>();
+    if parsed
+        .as_ref()
+        .is_ok_and(|document| document_has_question(document, fact_id, &folded))
+    {
         return Err(TeachError::AlreadyThere {
             fact: fact.id.clone(),
         });
     }
-    let edited = with_question(&original, fact_id, &question).map_err(edit_error)?;
+    let edited = parsed
+        .map_err(|e| format!("{e}"))
+        .and_then(|document| with_question_in(document, fact_id, &question))
+        .map_err(edit_error)?;
     replace_file(&path, &edited).map_err(|e| edit_error(e.to_string()))?;
     match load() {
         Ok(loaded) => Ok(loaded),
@@ -104,11 +123,8 @@ pub fn add_question_then<T>(
     }
 }
 
-/// Whether fact `fact_id` in this file text already has a question that folds to `folded`.
-fn file_has_question(text: &str, fact_id: &str, folded: &[String]) -> bool {
-    let Ok(document) = text.parse::<DocumentMut>() else {
-        return false;
-    };
+/// Whether fact `fact_id` in this file already has a question that folds to `folded`.
+fn document_has_question(document: &DocumentMut, fact_id: &str, folded: &[String]) -> bool {
     document
         .get("fact")
         .and_then(|item| item.as_array_of_tables())
@@ -129,8 +145,17 @@ fn file_has_question(text: &str, fact_id: &str, folded: &[String]) -> bool {
 
 /// The file's text with `question` appended to fact `fact_id`'s `questions`, laid out like
 /// the questions already there.
+#[cfg(test)]
 fn with_question(text: &str, fact_id: &str, question: &str) -> Result<String, String> {
-    let mut document: DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    with_question_in(text.parse().map_err(|e| format!("{e}"))?, fact_id, question)
+}
+
+/// [`with_question`] of a file already parsed.
+fn with_question_in(
+    mut document: DocumentMut,
+    fact_id: &str,
+    question: &str,
+) -> Result<String, String> {
     let facts = document
         .get_mut("fact")
         .and_then(|item| item.as_array_of_tables_mut())

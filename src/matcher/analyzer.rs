@@ -232,6 +232,8 @@ impl Analyzer {
     /// An analyzer that knows `aliases` but no vocabulary yet: enough to analyze the fact base.
     pub fn new(aliases: &[Alias]) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
+        // Through the memo: every refresh builds an analyzer, and stemming a large base's
+        // aliases afresh each time was a tenth of a refresh.
         let mut map: FxHashMap<Vec<String>, Vec<String>> = FxHashMap::default();
         let mut names = FxHashSet::default();
         let mut alias_words = FxHashSet::default();
@@ -243,7 +245,7 @@ impl Analyzer {
                 alias
                     .canonical
                     .iter()
-                    .map(|w| stemmer.stem(w).into_owned())
+                    .map(|w| stem_memo(&stemmer, w))
                     .collect()
             })
             .collect();
@@ -252,12 +254,12 @@ impl Analyzer {
             let key: Vec<String> = alias
                 .variant
                 .iter()
-                .map(|w| stemmer.stem(w).into_owned())
+                .map(|w| stem_memo(&stemmer, w))
                 .collect();
             let own: Vec<String> = alias
                 .canonical
                 .iter()
-                .map(|w| stemmer.stem(w).into_owned())
+                .map(|w| stem_memo(&stemmer, w))
                 .collect();
             if key != own && canonical_stems.contains(&key) {
                 continue;
@@ -265,7 +267,7 @@ impl Analyzer {
             // Two variants that stem alike: the one written first in the file wins.
             map.entry(key).or_insert_with(|| alias.canonical.clone());
             if alias.name {
-                names.extend(alias.canonical.iter().map(|w| stemmer.stem(w).into_owned()));
+                names.extend(alias.canonical.iter().map(|w| stem_memo(&stemmer, w)));
             }
         }
         let longest_alias = map.keys().map(Vec::len).max().unwrap_or(1);

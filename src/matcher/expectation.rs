@@ -243,8 +243,14 @@ fn excluded(words: &[String]) -> Vec<String> {
 }
 
 /// The words of a fact's text near a verb that attributes something to someone: its speakers.
+// The build folds a fact's text once for this and `Provides`; only the tests start from text.
+#[cfg(test)]
 pub fn speaker_words(text: &str) -> Vec<String> {
-    let words = fold_words(text);
+    speaker_words_in(&fold_words(text))
+}
+
+/// [`speaker_words`] of a text already folded into `words`.
+pub fn speaker_words_in(words: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let united_states = word == "states" && i > 0 && words[i - 1] == "united";
@@ -326,8 +332,13 @@ pub struct Provides {
 }
 
 impl Provides {
+    #[cfg(test)]
     pub fn of(text: &str) -> Provides {
-        let words = fold_words(text);
+        Provides::of_folded(text, &fold_words(text))
+    }
+
+    /// [`Provides::of`] of `text`, given its folded `words`.
+    pub fn of_folded(text: &str, words: &[String]) -> Provides {
         let has_digits = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
         Provides {
             date: words.iter().any(|w| {
