@@ -276,3 +276,14 @@ fn third_blind_chat_style_holdout_stays_above_its_floors() {
         ],
     );
 }
+
+#[test]
+fn typo_and_translation_heavy_set_stays_above_its_floors() {
+    // 130 cases by a fifth writer who saw only the article: misspellings of every kind, and
+    // questions in Ukrainian and Russian (first contact in the README); a development set.
+    let tally = score("tests/eval/chat4.jsonl");
+    assert_at_least_percent(
+        &tally,
+        &[("typo", 85.0), ("out", 90.0), ("near", 85.0), ("xl", 90.0)],
+    );
+}
