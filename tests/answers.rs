@@ -180,6 +180,40 @@ fn each_part_of_a_compound_question_wants_its_own_speaker() {
 }
 
 #[test]
+fn each_part_of_a_compound_question_is_looked_up_on_its_own() {
+    // The whole question's best facts are all about Umerov; the venue is found only by asking
+    // "where was the meeting" by itself.
+    let answer = engine().ask("where was the meeting and who represented zelenskiy");
+    assert!(answer.answered(), "{}", describe(&answer));
+    let mentions = |word: &str| answer.facts.iter().any(|f| f.statement.contains(word));
+    assert!(
+        mentions("Hallandale") && mentions("Umerov") && answer.unanswered_parts.is_empty(),
+        "the venue and Umerov, both parts answered: {}",
+        describe(&answer)
+    );
+}
+
+#[test]
+fn a_word_that_only_stems_like_an_alias_keeps_its_own_meaning() {
+    // "positive" is written as a way to say "productive", and "position" has its stem: the
+    // Ukrainian position is not Rubio's productive session.
+    check(
+        "whats ukraines position",
+        Expect::Answer {
+            paragraph: 4,
+            mentions: "position",
+        },
+    );
+    check(
+        "was the session positive",
+        Expect::Answer {
+            paragraph: 3,
+            mentions: "productive",
+        },
+    );
+}
+
+#[test]
 fn misspellings_by_ear_by_one_letter_and_of_question_words_are_read_as_meant() {
     for (question, paragraph, mentions) in [
         ("whoe led teh tlaks", 2, "Witkoff"),
@@ -203,6 +237,8 @@ fn slips_on_everyday_words_and_chat_possessives_do_not_sink_an_answer() {
         ("whhats russias core demands", 4, "Donbass"),
         ("has ther been any sanctions relief", 5, "sanctions"),
         ("so whaat happened", 0, "deadlock"),
+        // A slip on a word of a summary phrase, after a chat form of another.
+        ("wat happend at the talks", 0, "deadlock"),
         // A slip on an everyday word the base never uses ("wile").
         (
             "is the military stil fighting wile they talk",

@@ -9,6 +9,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::chat::chat_language;
+use super::family::same_word;
 use super::slip::{self, likeliest_slip};
 use super::stopwords::{
     is_general_noun, is_question_word, is_stopword, misspelled_function_word, near_question_word,
@@ -52,6 +53,9 @@ pub struct Analyzer {
     /// Alias variants by their stemmed words, so "giving up" meets "give up".
     aliases: FxHashMap<Vec<String>, Vec<String>>,
     longest_alias: usize,
+    /// Per one-word alias key (a stem), the words written for it: a word that only stems like
+    /// them ("position" beside "positive") is not an alias use. See `family.rs`.
+    single_words: FxHashMap<String, Vec<String>>,
     /// Per first stem of an alias variant, the longest variant starting with it: a word that
     /// begins no alias is settled with one lookup instead of one per phrase length.
     alias_firsts: FxHashMap<String, usize>,
@@ -237,6 +241,7 @@ impl Analyzer {
         let mut map: FxHashMap<Vec<String>, Vec<String>> = FxHashMap::default();
         let mut names = FxHashSet::default();
         let mut alias_words = FxHashSet::default();
+        let mut single_words: FxHashMap<String, Vec<String>> = FxHashMap::default();
         // A group's own word always means itself: "aide" (adviser) stems to "aid", and must
         // not turn "military aid" into "military adviser".
         let canonical_stems: HashSet<Vec<String>> = aliases
@@ -264,6 +269,10 @@ impl Analyzer {
             if key != own && canonical_stems.contains(&key) {
                 continue;
             }
+            if let [stem] = key.as_slice() {
+                let written = single_words.entry(stem.clone()).or_default();
+                written.extend(alias.variant.iter().chain(&alias.canonical).cloned());
+            }
             // Two variants that stem alike: the one written first in the file wins.
             map.entry(key).or_insert_with(|| alias.canonical.clone());
             if alias.name {
@@ -280,6 +289,7 @@ impl Analyzer {
         }
         Analyzer {
             aliases: map,
+            single_words,
             longest_alias,
             alias_firsts,
             names,
@@ -572,7 +582,8 @@ impl Analyzer {
             let modified = i > 0 && self.modifiers.contains(&words[i - 1].surface);
             let alias = self
                 .alias_at(&stems, i)
-                .filter(|(_, used)| !(modified && *used >= 2));
+                .filter(|(_, used)| !(modified && *used >= 2))
+                .filter(|(_, used)| *used > 1 || self.is_alias_use(&words[i].surface, &stems[i]));
             let used = alias.map_or(1, |(_, used)| used);
             let span = &words[i..i + used];
             let corrected = span.iter().any(|w| w.corrected);
@@ -612,6 +623,18 @@ impl Analyzer {
             i += used;
         }
         terms
+    }
+
+    /// Whether `word`, whose stem is a one-word alias key, is a form of a word the alias was
+    /// written with. An English word that merely stems alike is a word of its own; a word no
+    /// list holds may be a form nobody listed, and stems are the best guess for it.
+    fn is_alias_use(&self, word: &str, stem: &str) -> bool {
+        match self.single_words.get(stem) {
+            Some(written) if english().zipf(word).is_some() => {
+                written.iter().any(|w| same_word(w, word))
+            }
+            _ => true,
+        }
     }
 
     /// The longest alias starting at word `start`, as (canonical words, words consumed).

@@ -7,7 +7,7 @@
 //! The tables are data, in `lang/chat.toml`, so they can be read and extended without reading
 //! code. They are compiled in: a bot that answers always has them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -39,6 +39,9 @@ pub struct ChatLanguage {
     /// Folded words as typed → folded words meant.
     rewrites: HashMap<Vec<String>, Vec<String>>,
     longest: usize,
+    /// The words a slip may be read as: the one-word chat forms, and the longer words of the
+    /// phrases ("happened" of "what happened"), so "wat happend" is still the phrase.
+    slip_targets: BTreeSet<String>,
 }
 
 static CHAT: LazyLock<ChatLanguage> = LazyLock::new(|| ChatLanguage::parse(CHAT_TOML));
@@ -62,20 +65,54 @@ impl ChatLanguage {
         }
         rewrites.retain(|typed, _| !typed.is_empty());
         let longest = rewrites.keys().map(Vec::len).max().unwrap_or(1);
-        ChatLanguage { rewrites, longest }
+        let slip_targets = rewrites
+            .keys()
+            .flat_map(|typed| match typed.as_slice() {
+                [form] => vec![form],
+                phrase => phrase
+                    .iter()
+                    .filter(|w| w.len() >= MIN_SLIPPED_PHRASE_WORD_LEN)
+                    .collect(),
+            })
+            .filter(|w| w.len() >= MIN_SLIPPED_FORM_LEN)
+            .cloned()
+            .collect();
+        ChatLanguage {
+            rewrites,
+            longest,
+            slip_targets,
+        }
     }
 
     /// `words` (folded) with every chat form replaced by what it means; the longest form
     /// starting at a word wins, so "tl dr" is one phrase and "u s" is the United States.
     pub fn rewrite(&self, words: Vec<String>) -> Vec<String> {
         let words: Vec<String> = words.into_iter().map(|w| self.read_slip(w)).collect();
+        // The words with each one-word form read as its one word, for phrases typed in chat
+        // themselves: "wat happened" is "what happened".
+        let plain: Vec<String> = words
+            .iter()
+            .map(|w| {
+                match self
+                    .rewrites
+                    .get(std::slice::from_ref(w))
+                    .map(Vec::as_slice)
+                {
+                    Some([meant]) => meant.clone(),
+                    _ => w.clone(),
+                }
+            })
+            .collect();
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
             let longest = self.longest.min(words.len() - i);
-            let found = (1..=longest)
-                .rev()
-                .find_map(|len| self.rewrites.get(&words[i..i + len]).map(|m| (m, len)));
+            let found = (1..=longest).rev().find_map(|len| {
+                let phrase = |words: &[String]| self.rewrites.get(&words[i..i + len]);
+                phrase(&words)
+                    .or_else(|| phrase(&plain).filter(|_| len > 1))
+                    .map(|m| (m, len))
+            });
             match found {
                 Some((meant, used)) => {
                     out.extend(meant.iter().cloned());
@@ -93,31 +130,36 @@ impl ChatLanguage {
 
 /// A chat form this short ("wat", "r") is too near too many words to take a slip for it.
 const MIN_SLIPPED_FORM_LEN: usize = 4;
+/// A listed word rarer than this may be a common misspelling the list picked up ("happend",
+/// 2.8): a word in its own right is at least this common (the analyzer's line too).
+const LISTED_WORD_ZIPF: f32 = 3.0;
+/// A word of a phrase this short ("what", "is") is a function word, read by the rule for them.
+const MIN_SLIPPED_PHRASE_WORD_LEN: usize = 5;
 
 impl ChatLanguage {
     /// A slip on a function word ("whaat", "whhats") read as that word before the tables and
     /// phrases are: "so whaat happened" is the summary phrase it would be spelled right. Only
-    /// a word no English list holds and no table knows, one edit from exactly one function word
-    /// or else from exactly one chat form.
+    /// a word no English list holds (or only as a rare one) and no table knows, one edit from exactly one function word
+    /// or else from exactly one chat form or word of a phrase.
     fn read_slip(&self, word: String) -> String {
-        if english().zipf(&word).is_some()
+        let zipf = english().zipf(&word);
+        if zipf.is_some_and(|zipf| zipf >= LISTED_WORD_ZIPF)
             || self.rewrites.contains_key(std::slice::from_ref(&word))
         {
             return word;
         }
-        if let Some(meant) = misspelled_function_word(&word) {
-            return meant.to_string();
+        // A rare listed word may be a word ("caving"), however near "having": only a word no
+        // list holds is taken for a function word.
+        if zipf.is_none() {
+            if let Some(meant) = misspelled_function_word(&word) {
+                return meant.to_string();
+            }
         }
-        // Or a slip on a chat form ("whhats" for "whats"), read as that form.
+        // Or a slip on a chat form ("whhats" for "whats") or on a phrase's word ("happend").
         let mut forms = self
-            .rewrites
-            .keys()
-            .filter_map(|typed| match typed.as_slice() {
-                [form] if form.len() >= MIN_SLIPPED_FORM_LEN && one_edit_apart(&word, form) => {
-                    Some(form)
-                }
-                _ => None,
-            });
+            .slip_targets
+            .iter()
+            .filter(|form| one_edit_apart(&word, form));
         match (forms.next(), forms.next()) {
             (Some(form), None) => form.clone(),
             _ => word,
@@ -187,6 +229,9 @@ mod tests {
             ("who led the talks", "who led the talks"),
             ("so whaat happened", "overview"),
             ("whhats the headline", "what is overview"),
+            ("wat happend", "overview"),
+            ("wat happend at the talks", "overview at the talks"),
+            ("gimme the summry", "give me the overview"),
         ];
         for (typed, meant) in table {
             assert_eq!(read(typed), meant, "{typed:?}");

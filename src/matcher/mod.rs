@@ -17,6 +17,7 @@ mod build;
 mod chat;
 mod embedding;
 mod expectation;
+mod family;
 mod index;
 mod select;
 mod slip;
@@ -69,8 +70,9 @@ const ASKED_ABOUT_MIN_INFORMATIVENESS: f32 = 0.75;
 const CORRECTED_MATCH: f32 = 0.85;
 /// A second fact joins the answer when it scores close to the best and is itself confident.
 const COMPANION_SCORE_RATIO: f32 = 0.6;
-/// In a compound question, a part is answered when the facts cover this share of its meaning;
-/// a fact is taken for a part when it covers it so and accounts for this much of the whole.
+/// In a compound question, a part is answered when the facts cover this share of its meaning.
+/// A fact is taken for a name of a keyword question when it covers the name so and accounts
+/// for this much of the whole.
 const PART_ANSWERED: f32 = 0.5;
 const PART_CONFIDENCE: f32 = 0.2;
 /// How much closeness in meaning (a cosine, 0 to 1) raises a candidate's score: at 1, a fact
@@ -146,6 +148,7 @@ struct FactShape {
 }
 
 /// A query term, resolved against the index once.
+#[derive(Clone)]
 struct QueryTerm {
     id: Option<u32>,
     weight: f32,
@@ -178,6 +181,7 @@ struct Query {
 }
 
 /// What one part of a question asks of its answer beyond its words, resolved against the index.
+#[derive(Clone)]
 struct PartAsks {
     kind: Option<expectation::Expected>,
     /// "What did P say": P's terms (None for a word the base never uses); a fact must report
@@ -229,6 +233,34 @@ impl Query {
             .enumerate()
             .filter(|(bit, t)| t.known_name && matched & (1 << bit) == 0)
             .count() as i32
+    }
+
+    /// Part `part` of a compound question asked on its own. The other parts' terms keep their
+    /// bits but weigh nothing, so what a fact matches reads the same in both queries.
+    fn part(&self, part: usize) -> Query {
+        let mask = self.parts[part];
+        let terms: Vec<QueryTerm> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(bit, term)| {
+                let mut term = term.clone();
+                if mask & (1 << bit) == 0 {
+                    term.weight = 0.0;
+                }
+                term
+            })
+            .collect();
+        Query {
+            total: terms.iter().map(|t| t.weight * t.idf).sum(),
+            terms,
+            stems: self.stems.clone(),
+            parts: vec![mask],
+            asks: vec![self.asks[part].clone()],
+            summary: self.summary_parts[part],
+            summary_parts: vec![self.summary_parts[part]],
+            keywords: false,
+        }
     }
 }
 
@@ -579,16 +611,26 @@ impl Matcher {
                         }
                     }
                 }
+                // A part must be answered on its own terms; a name of a keyword question by
+                // a fact that also accounts for a good share of the whole.
                 let answers_part = |c: &&Candidate| {
-                    query.coverage(c.matched) >= PART_CONFIDENCE
+                    !shown(&chosen, c)
                         && if is_part {
                             self.answers_part(&query, i, c.matched, &[c.fact])
                         } else {
-                            query.coverage_of(part, c.matched) >= PART_ANSWERED
+                            query.coverage(c.matched) >= PART_CONFIDENCE
+                                && query.coverage_of(part, c.matched) >= PART_ANSWERED
                         }
-                        && !shown(&chosen, c)
                 };
-                if let Some(best) = near.iter().find(answers_part).cloned() {
+                // A part is best answered from its own ranking: the whole question's few
+                // best can all be about the other part ("where was the meeting and who
+                // represented zelenskiy").
+                let own = if is_part {
+                    self.part_candidates(knowledge, &question, &query, i)
+                } else {
+                    Vec::new()
+                };
+                if let Some(best) = own.iter().chain(&near).find(answers_part).cloned() {
                     matched |= best.matched;
                     chosen.push(best);
                 }
@@ -660,6 +702,23 @@ impl Matcher {
             suggestions: Vec::new(),
             unanswered_parts,
         }
+    }
+
+    /// The best candidates for part `part` of a compound question asked on its own, ordered
+    /// by that part's words and meaning, each with its confidence for the whole question.
+    fn part_candidates(
+        &self,
+        knowledge: &KnowledgeBase,
+        question: &Question,
+        query: &Query,
+        part: usize,
+    ) -> Vec<Candidate> {
+        let part_query = query.part(part);
+        let mut own = self.best_candidates(&part_query, CONSIDERED);
+        self.confide(query, &mut own);
+        let words = &question.words[question.parts[part].clone()];
+        self.weigh_meaning(knowledge, &Question::from_words(words), &mut own);
+        own
     }
 
     /// The first overview fact in the base's order, as the answer to the part of a question
@@ -766,7 +825,11 @@ impl Matcher {
     /// Every fact that shares a content term with the question, scored, in no particular order.
     fn rank_terms(&self, query: &Query) -> Vec<Candidate> {
         let terms = &query.terms;
-        if query.total <= 0.0 || !terms.iter().any(|t| t.content && t.id.is_some()) {
+        if query.total <= 0.0
+            || !terms
+                .iter()
+                .any(|t| t.content && t.id.is_some() && t.weight > 0.0)
+        {
             return Vec::new();
         }
         SCRATCH.with(|scratch| {
@@ -782,6 +845,9 @@ impl Matcher {
             }
             for (bit, term) in terms.iter().enumerate() {
                 let Some(id) = term.id else { continue };
+                // Another part's term, in a part asked on its own: it marks what a fact
+                // matches but neither scores nor brings a fact in.
+                let weighed = term.weight > 0.0;
                 for posting in self.index.postings(id) {
                     let hit = &mut hits[posting.fact as usize];
                     if !hit.touched {
@@ -790,7 +856,7 @@ impl Matcher {
                     }
                     hit.score += term.weight * term.quality * posting.impact;
                     hit.matched |= 1 << bit;
-                    hit.content |= term.content;
+                    hit.content |= term.content && weighed;
                 }
             }
             let mut ranked = Vec::with_capacity(touched.len());
