@@ -14,6 +14,8 @@ pub mod history;
 mod memo;
 pub(crate) mod prehashed;
 mod problem;
+mod questions;
+mod shared;
 mod source;
 pub mod teach;
 mod topics;
@@ -33,6 +35,8 @@ pub use files::MAX_FILE_BYTES;
 use memo::{FactFileEntry, SourceEntry};
 pub use memo::{LoadMemo, Stamp};
 pub use problem::{LoadErrors, Problem};
+pub use questions::Questions;
+pub use shared::Shared;
 pub use source::Source;
 pub use topics::TOPICS_FILE;
 
@@ -379,7 +383,7 @@ impl KnowledgeBase {
 
     pub fn source_of(&self, fact: &Fact) -> &Source {
         // Loading checked that every fact's source exists.
-        &self.sources[&fact.source]
+        &self.sources[fact.source.as_str()]
     }
 
     /// Topics in first-seen order, with how many facts each has.
@@ -388,7 +392,7 @@ impl KnowledgeBase {
         for fact in &self.facts {
             match topics.iter_mut().find(|(topic, _)| *topic == fact.topic) {
                 Some((_, count)) => *count += 1,
-                None => topics.push((fact.topic.clone(), 1)),
+                None => topics.push((fact.topic.to_string(), 1)),
             }
         }
         topics

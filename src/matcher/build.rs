@@ -109,7 +109,6 @@ struct RawAnalysis {
 fn texts(fact: &Fact) -> impl Iterator<Item = &str> {
     fact.questions
         .iter()
-        .map(String::as_str)
         .chain([fact.statement.as_str(), fact.quote.as_str()])
 }
 
