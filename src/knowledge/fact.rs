@@ -251,12 +251,12 @@ impl FactChecker<'_> {
 
     fn check(
         &mut self,
-        raw: RawFact,
+        mut raw: RawFact,
         problems: &mut Vec<Problem>,
         warnings: &mut Vec<Problem>,
     ) -> Option<Fact> {
         let before = problems.len();
-        let id = raw.id.get_ref().trim().to_string();
+        let id = trimmed(raw.id.get_mut());
         if !is_slug(&id) {
             problems.push(self.problem(
                 &raw.id.span(),
@@ -276,18 +276,18 @@ impl FactChecker<'_> {
                 problems.push(self.problem(&raw.topic.span(), topics.unknown_message(&topic)));
             }
         }
-        let statement = raw.statement.get_ref().trim().to_string();
+        let statement = trimmed(raw.statement.get_mut());
         if statement.is_empty() {
             problems.push(self.problem(
                 &raw.statement.span(),
                 format!("fact `{id}` has an empty statement"),
             ));
         }
-        let questions: Vec<String> = raw
+        let questions: Questions = raw
             .questions
             .get_ref()
             .iter()
-            .map(|q| q.get_ref().trim().to_string())
+            .map(|q| q.get_ref().trim())
             .collect();
         if questions.is_empty() {
             problems.push(self.problem(
@@ -363,9 +363,9 @@ impl FactChecker<'_> {
             id,
             topic: self.names.get(&topic),
             statement,
-            questions: questions.into(),
+            questions,
             source: self.names.get(raw.source.get_ref().trim()),
-            quote: raw.quote.get_ref().to_string(),
+            quote: std::mem::take(raw.quote.get_mut()),
             paragraph: paragraph?,
             supersedes: supersedes.into_boxed_slice(),
             slot,
@@ -486,6 +486,17 @@ pub fn detect_slot(statement: &str) -> Option<String> {
             && super::date::month_number(pair[1]).is_none()
     });
     has_place.then(|| "place".to_string())
+}
+
+/// `text` without the blanks around it, taken rather than copied when it has none (as a
+/// moderator's values almost always are): one allocation less per value, at 100,000 facts
+/// a few hundred thousand.
+fn trimmed(text: &mut String) -> String {
+    if text.trim().len() == text.len() {
+        std::mem::take(text)
+    } else {
+        text.trim().to_string()
+    }
 }
 
 fn is_slug(text: &str) -> bool {
