@@ -94,7 +94,7 @@ impl Engine {
                 let fact = &self.knowledge.facts[fact];
                 Suggestion {
                     fact_id: fact.id.clone(),
-                    question: fact.questions[0].clone(),
+                    question: fact.questions[0].to_string(),
                 }
             })
             .collect();
@@ -131,7 +131,7 @@ impl Engine {
     /// The first question of fact `fact_id`, as a member would type the suggestion; `None`
     /// once the fact is gone from the base.
     pub fn suggested_question(&self, fact_id: &str) -> Option<&str> {
-        self.fact(fact_id)?.questions.first().map(String::as_str)
+        self.fact(fact_id)?.questions.first()
     }
 
     /// Fact `fact_id`, found by its id's hash rather than by a scan of the base.
@@ -150,9 +150,9 @@ impl Engine {
     pub fn complete(&self, typed: &str, limit: usize) -> Vec<String> {
         let typed = capped(typed).trim();
         let mut out: Vec<String> = Vec::new();
-        let push = |question: &String, out: &mut Vec<String>| {
-            if out.len() < limit && !out.contains(question) {
-                out.push(question.clone());
+        let push = |question: &str, out: &mut Vec<String>| {
+            if out.len() < limit && !out.iter().any(|q| q == question) {
+                out.push(question.to_string());
             }
         };
         if typed.is_empty() {
@@ -176,7 +176,7 @@ impl Engine {
         let ranked = self.matcher.rank(&self.knowledge, &query);
         for candidate in ranked.iter().take(limit * 2) {
             let fact = &self.knowledge.facts[candidate.fact];
-            let mut questions: Vec<&String> = fact.questions.iter().collect();
+            let mut questions: Vec<&str> = fact.questions.iter().collect();
             questions
                 .sort_by_cached_key(|q| !crate::text::fold_words(q).join(" ").contains(&folded));
             for question in questions.into_iter().take(2) {
@@ -190,7 +190,7 @@ impl Engine {
         let source = self.knowledge.source_of(fact);
         CitedFact {
             id: fact.id.clone(),
-            topic: fact.topic.clone(),
+            topic: fact.topic.to_string(),
             statement: fact.statement.clone(),
             source: Citation {
                 id: source.id.clone(),

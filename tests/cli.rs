@@ -170,11 +170,7 @@ fn check_answer_json(answer: &Value) {
             .knowledge()
             .fact(suggestion["fact_id"].as_str().unwrap())
             .unwrap_or_else(|| panic!("a suggestion names an unknown fact: {suggestion}"));
-        assert_eq!(
-            suggestion["question"],
-            fact.questions[0].as_str(),
-            "{suggestion}"
-        );
+        assert_eq!(suggestion["question"], &fact.questions[0], "{suggestion}");
     }
 }
 

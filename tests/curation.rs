@@ -199,7 +199,7 @@ fn teaching_refuses_unknown_facts_duplicates_and_empty_questions_leaving_files_a
     let cases = [
         ("no-such-fact", "anything", "there is no fact"),
         (fact.id.as_str(), "   ", "empty"),
-        (fact.id.as_str(), fact.questions[0].as_str(), "already has"),
+        (fact.id.as_str(), &fact.questions[0], "already has"),
     ];
     for (fact_id, question, expected) in cases {
         let error = add_question(knowledge.path(), &base, fact_id, question).unwrap_err();
@@ -443,6 +443,6 @@ fn a_teach_from_a_stale_base_keeps_what_was_taught_since_and_adds_nothing_twice(
     ));
     let now = KnowledgeBase::load(knowledge.path()).unwrap();
     let questions = &now.fact(fact).unwrap().questions;
-    let count = |q: &str| questions.iter().filter(|x| x.as_str() == q).count();
+    let count = |q: &str| questions.iter().filter(|x| *x == q).count();
     assert_eq!((count(elsewhere), count(here)), (1, 1), "{questions:?}");
 }

@@ -122,7 +122,7 @@ async fn ask_answers_from_the_shipped_base_with_a_verbatim_quote() {
     let fake = FakeDiscord::start().await;
     let bot = start_bot(&fake, &shipped, &[]).await;
 
-    let question = base.facts[0].questions[0].clone();
+    let question = base.facts[0].questions[0].to_string();
     let response = ask(&fake, &question).await;
     assert_eq!(response["type"], CHANNEL_MESSAGE);
     let data = &response["data"];

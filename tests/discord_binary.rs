@@ -64,7 +64,7 @@ async fn serve_registers_answers_and_refuses_refresh_to_members_then_stops_on_si
     let (_, response) = slash(&fake, "ask", options, member.clone()).await;
     assert_eq!(response["type"], CHANNEL_MESSAGE);
     let embed = &response["data"]["embeds"][0];
-    assert_eq!(embed["title"], question.as_str());
+    assert_eq!(embed["title"], question);
     assert_sourced(embed);
 
     // A mention, answered as a reply.

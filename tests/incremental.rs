@@ -22,8 +22,8 @@ fn questions(dir: &Path) -> Vec<String> {
     }
     let knowledge = KnowledgeBase::load(dir).unwrap();
     for fact in knowledge.facts.iter().step_by(7).take(150) {
-        out.extend(fact.questions.iter().take(2).cloned());
-        out.push(format!("{} and who else", fact.questions[0]));
+        out.extend(fact.questions.iter().take(2).map(str::to_string));
+        out.push(format!("{} and who else", &fact.questions[0]));
     }
     out.push("what did erdogan say about grain".to_string());
     out.push("tl;dr".to_string());

@@ -141,7 +141,7 @@ fn question() -> impl Strategy<Value = String> {
         .knowledge()
         .facts
         .iter()
-        .flat_map(|fact| fact.questions.iter().cloned())
+        .flat_map(|fact| fact.questions.iter().map(str::to_string))
         .collect();
     prop_oneof![
         4 => prop::collection::vec(piece(), 0..10).prop_map(|pieces| pieces.join(" ")),

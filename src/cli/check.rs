@@ -76,7 +76,11 @@ pub fn misrouted_questions(engine: &Engine) -> Vec<Problem> {
                     fact.id
                 ),
             };
-            out.push(Problem::new(fact.file.clone(), Some(line), message));
+            out.push(Problem::new(
+                fact.file.clone(),
+                Some(line as usize),
+                message,
+            ));
         }
     }
     out

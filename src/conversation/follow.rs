@@ -263,7 +263,7 @@ fn added<'a>(engine: &'a Engine, line: &str, context: &Context, kind: &str, why:
             .iter()
             .any(|f| f.source.id == fact.source && f.source.paragraph == fact.paragraph)
     };
-    let same_topic = |fact: &Fact| context.topics.contains(&fact.topic);
+    let same_topic = |fact: &Fact| context.topics.iter().any(|t| *t == fact.topic);
     let mut chosen: Vec<&Fact> = Vec::new();
     let add = |chosen: &mut Vec<&'a Fact>, wanted: &dyn Fn(&Fact) -> bool| {
         for fact in knowledge

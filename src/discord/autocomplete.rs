@@ -91,13 +91,13 @@ mod tests {
     fn facts_are_offered_by_id_or_statement_in_any_case() {
         let fact = |id: &str, statement: &str| crate::knowledge::Fact {
             id: id.to_string(),
-            topic: "talks".to_string(),
+            topic: "talks".into(),
             statement: statement.to_string(),
-            questions: Vec::new(),
-            source: "geneva".to_string(),
+            questions: Default::default(),
+            source: "geneva".into(),
             quote: String::new(),
             paragraph: 1,
-            file: "facts/talks.toml".to_string(),
+            file: "facts/talks.toml".into(),
             line: 1,
             ..Default::default()
         };

@@ -12,44 +12,50 @@ use toml::Spanned;
 use super::files::KnowledgeDir;
 use super::prehashed::{prehash, PrehashedMap};
 use super::problem::{LineIndex, Problem};
+use super::questions::Questions;
+use super::shared::{Interner, Shared};
 use super::source::{toml_problem, Source};
 use super::topics::Topics;
 
+/// Kept compact, since a base may hold 100,000 of them: the names that repeat across facts are
+/// [`Shared`], and the lists that are fixed once loaded are boxed slices (no spare capacity,
+/// and a pointer and a length where a `Vec` has three words).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fact {
     pub id: String,
-    pub topic: String,
+    pub topic: Shared,
     pub statement: String,
     /// Alternate questions this fact answers, as members type them.
-    pub questions: Vec<String>,
-    pub source: String,
+    pub questions: Questions,
+    pub source: Shared,
     /// Verbatim in `source`'s paragraph `paragraph` (checked at load).
     pub quote: String,
     pub paragraph: usize,
     /// Ids of older facts this one replaces (a newer report of the same thing). Checked at load
     /// to exist, to form no cycle and not to point at a newer source: see `history`.
-    pub supersedes: Vec<String>,
+    pub supersedes: Box<[String]>,
     /// What question of its topic the fact answers ("venue", "date"), as the moderator set it
     /// or as detected from the statement; two sources answering the same slot with no
     /// `supersedes` between them are a contradiction `check` warns about.
-    pub slot: Option<String>,
+    pub slot: Option<Shared>,
     /// Where the fact is written, for messages and for tools that edit the file.
-    pub file: String,
+    pub file: Shared,
     pub line: usize,
     /// Where each field is, for `check`'s messages.
     pub lines: FactLines,
     /// Filled in at load from `supersedes`: positions in `KnowledgeBase::facts` of the facts
     /// this one replaces, and of those replacing it (see `history`).
-    pub older: Vec<usize>,
-    pub newer: Vec<usize>,
+    pub older: Box<[usize]>,
+    pub newer: Box<[usize]>,
 }
 
 /// The lines (1-based) of a fact's fields in its file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FactLines {
     pub topic: usize,
-    /// One per question, in order.
-    pub questions: Vec<usize>,
+    /// One per question, in order. `u32`, boxed: a line number per question of every fact,
+    /// kept for `check`'s messages only.
+    pub questions: Box<[u32]>,
     /// The `supersedes` line, or the `id` line when there is none.
     pub supersedes: usize,
 }
@@ -208,8 +214,10 @@ fn load_file(
             return Vec::new();
         }
     };
-    let checker = FactChecker {
+    let mut checker = FactChecker {
         file: &name,
+        shared_file: Shared::from(name.as_str()),
+        names: Interner::default(),
         lines: LineIndex::new(&text),
         sources: context.sources,
         unloaded_sources: context.unloaded_sources,
@@ -223,6 +231,9 @@ fn load_file(
 
 struct FactChecker<'a> {
     file: &'a str,
+    shared_file: Shared,
+    /// The file's sources, topics and slots, one copy each for all its facts.
+    names: Interner,
     lines: LineIndex,
     sources: &'a BTreeMap<String, Arc<Source>>,
     unloaded_sources: &'a BTreeSet<String>,
@@ -239,13 +250,13 @@ impl FactChecker<'_> {
     }
 
     fn check(
-        &self,
-        raw: RawFact,
+        &mut self,
+        mut raw: RawFact,
         problems: &mut Vec<Problem>,
         warnings: &mut Vec<Problem>,
     ) -> Option<Fact> {
         let before = problems.len();
-        let id = raw.id.get_ref().trim().to_string();
+        let id = trimmed(raw.id.get_mut());
         if !is_slug(&id) {
             problems.push(self.problem(
                 &raw.id.span(),
@@ -265,18 +276,18 @@ impl FactChecker<'_> {
                 problems.push(self.problem(&raw.topic.span(), topics.unknown_message(&topic)));
             }
         }
-        let statement = raw.statement.get_ref().trim().to_string();
+        let statement = trimmed(raw.statement.get_mut());
         if statement.is_empty() {
             problems.push(self.problem(
                 &raw.statement.span(),
                 format!("fact `{id}` has an empty statement"),
             ));
         }
-        let questions: Vec<String> = raw
+        let questions: Questions = raw
             .questions
             .get_ref()
             .iter()
-            .map(|q| q.get_ref().trim().to_string())
+            .map(|q| q.get_ref().trim())
             .collect();
         if questions.is_empty() {
             problems.push(self.problem(
@@ -331,34 +342,35 @@ impl FactChecker<'_> {
             }
             None => detect_slot(&statement),
         };
+        let slot = slot.map(|slot| self.names.get(&slot));
         let paragraph = self.check_quote(&id, &raw, problems);
         if problems.len() > before {
             return None;
         }
         Some(Fact {
             line: self.line(&raw.id.span()),
-            file: self.file.to_string(),
+            file: self.shared_file.clone(),
             lines: FactLines {
                 topic: self.line(&raw.topic.span()),
                 questions: raw
                     .questions
                     .get_ref()
                     .iter()
-                    .map(|q| self.line(&q.span()))
+                    .map(|q| self.line(&q.span()) as u32)
                     .collect(),
                 supersedes: supersedes_line,
             },
             id,
-            topic,
+            topic: self.names.get(&topic),
             statement,
             questions,
-            source: raw.source.get_ref().trim().to_string(),
-            quote: raw.quote.get_ref().to_string(),
+            source: self.names.get(raw.source.get_ref().trim()),
+            quote: std::mem::take(raw.quote.get_mut()),
             paragraph: paragraph?,
-            supersedes,
+            supersedes: supersedes.into_boxed_slice(),
             slot,
-            older: Vec::new(),
-            newer: Vec::new(),
+            older: Box::default(),
+            newer: Box::default(),
         })
     }
 
@@ -474,6 +486,17 @@ pub fn detect_slot(statement: &str) -> Option<String> {
             && super::date::month_number(pair[1]).is_none()
     });
     has_place.then(|| "place".to_string())
+}
+
+/// `text` without the blanks around it, taken rather than copied when it has none (as a
+/// moderator's values almost always are): one allocation less per value, at 100,000 facts
+/// a few hundred thousand.
+fn trimmed(text: &mut String) -> String {
+    if text.trim().len() == text.len() {
+        std::mem::take(text)
+    } else {
+        text.trim().to_string()
+    }
 }
 
 fn is_slug(text: &str) -> bool {

@@ -64,8 +64,10 @@ pub fn link(
                 continue;
             };
             let (newer_date, older_date) = (
-                sources.get(&fact.source).and_then(|s| s.published),
-                sources.get(&facts[older].source).and_then(|s| s.published),
+                sources.get(fact.source.as_str()).and_then(|s| s.published),
+                sources
+                    .get(facts[older].source.as_str())
+                    .and_then(|s| s.published),
             );
             if let (Some(newer_date), Some(older_date)) = (newer_date, older_date) {
                 if older_date > newer_date {
@@ -96,10 +98,10 @@ pub fn link(
     // On every core: at 100,000 facts, reaching each one is what this pass costs.
     facts.par_iter_mut().enumerate().for_each(|(i, fact)| {
         let (older, newer) = links.get(&i).unwrap_or(&unlinked);
-        if fact.older != *older || fact.newer != *newer {
+        if *fact.older != **older || *fact.newer != **newer {
             let fact = Arc::make_mut(fact);
-            fact.older.clone_from(older);
-            fact.newer.clone_from(newer);
+            fact.older = older.as_slice().into();
+            fact.newer = newer.as_slice().into();
         }
     });
     report_cycles(facts, problems);

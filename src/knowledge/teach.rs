@@ -92,7 +92,7 @@ pub fn add_question_to<T>(
     }
     let path = dir.join(&fact.file);
     let edit_error = |message: String| TeachError::Edit {
-        file: fact.file.clone(),
+        file: fact.file.to_string(),
         message,
     };
     // Read now, not from `knowledge`: another process may have taught this fact since the

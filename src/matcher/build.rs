@@ -109,7 +109,6 @@ struct RawAnalysis {
 fn texts(fact: &Fact) -> impl Iterator<Item = &str> {
     fact.questions
         .iter()
-        .map(String::as_str)
         .chain([fact.statement.as_str(), fact.quote.as_str()])
 }
 
@@ -344,7 +343,7 @@ impl Matcher {
         }
         let index = builder.finish(terms);
         // A stem is in the index exactly when some fact's terms gave it an id above.
-        let speakers: Vec<(Provides, Box<[u32]>)> = analyses
+        let mut shapes: Vec<FactShape> = analyses
             .par_iter()
             .map(|analysis| {
                 let mut speakers: Vec<u32> = analysis
@@ -355,10 +354,14 @@ impl Matcher {
                     .collect();
                 speakers.sort_unstable();
                 speakers.dedup();
-                (analysis.provides, speakers.into_boxed_slice())
+                FactShape {
+                    provides: analysis.provides,
+                    speakers: speakers.into_boxed_slice(),
+                    quote: 0,
+                }
             })
             .collect();
-        let shapes = shapes_of(knowledge, speakers);
+        number_quotes(knowledge, &mut shapes);
 
         memo.facts = facts.clone();
         memo.analyses = analyses.into_iter().map(Some).collect();
@@ -433,7 +436,7 @@ impl Matcher {
                 .collect();
             rebuild(builder, terms, redo.into_iter().zip(redone).collect())
         };
-        let shapes: Vec<(Provides, Box<[u32]>)> = knowledge
+        let mut shapes: Vec<FactShape> = knowledge
             .facts
             .par_iter()
             .map(|fact| {
@@ -446,13 +449,14 @@ impl Matcher {
                     .collect();
                 speakers.sort_unstable();
                 speakers.dedup();
-                (
-                    Provides::of_folded(&text, &words),
-                    speakers.into_boxed_slice(),
-                )
+                FactShape {
+                    provides: Provides::of_folded(&text, &words),
+                    speakers: speakers.into_boxed_slice(),
+                    quote: 0,
+                }
             })
             .collect();
-        let shapes = shapes_of(knowledge, shapes);
+        number_quotes(knowledge, &mut shapes);
         Matcher::assemble(knowledge, analyzer, index, shapes)
     }
 
@@ -572,22 +576,16 @@ fn rebuild(
     builder.finish(ids)
 }
 
-/// Each fact's shape, its quote numbered in fact order: facts with the same quote share one.
-fn shapes_of(knowledge: &KnowledgeBase, parts: Vec<(Provides, Box<[u32]>)>) -> Vec<FactShape> {
+/// Numbers each fact's quote in fact order: facts with the same quote share one. In place: a
+/// second array of shapes beside the first was the peak of a cold build once the postings
+/// were no longer.
+fn number_quotes(knowledge: &KnowledgeBase, shapes: &mut [FactShape]) {
     let texts = prehash(&knowledge.facts, |fact| fact.quote.as_str());
     // Sized for every fact at once: growing it by doubling rehashed 100,000 quotes.
     let mut quotes: PrehashedMap<u32> =
         PrehashedMap::with_capacity_and_hasher(knowledge.facts.len(), Default::default());
-    texts
-        .into_iter()
-        .zip(parts)
-        .map(|(quote, (provides, speakers))| {
-            let next = quotes.len() as u32;
-            FactShape {
-                provides,
-                speakers,
-                quote: *quotes.entry(quote).or_insert(next),
-            }
-        })
-        .collect()
+    for (quote, shape) in texts.into_iter().zip(shapes) {
+        let next = quotes.len() as u32;
+        shape.quote = *quotes.entry(quote).or_insert(next);
+    }
 }

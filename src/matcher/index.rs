@@ -60,34 +60,59 @@ impl Index {
 /// The postings as facts are added, in fact order, each fact's terms already given an id: term
 /// ids are handed out in the order terms are first met, so ids match however the analysis was
 /// done (fresh, or from a refresh's memory of unchanged files). Each fact's (term, frequency)
-/// pairs go end to end in one array, and [`IndexBuilder::finish`] lays them out by term with a
-/// counting pass: no list per term, so no per-term growth to pay for at 100,000 facts.
+/// pairs go end to end, and [`IndexBuilder::finish`] lays them out by term with a counting
+/// pass: no list per term, so no per-term growth to pay for at 100,000 facts.
+///
+/// The pairs are kept in blocks of [`BLOCK`] facts, and `finish` frees each block once its
+/// postings are written. The postings are as many as the pairs; as one array the pairs were
+/// all resident beside the whole postings array, the peak of a build (12 MB more at 100,000
+/// facts). Each term's postings fill in order, so the postings' pages become resident about as
+/// fast as the blocks' pages are given back.
 #[derive(Default)]
 pub struct IndexBuilder {
-    /// Every fact's (term, weighted term frequency), fact after fact.
-    pairs: Vec<(u32, f32)>,
-    /// Fact `f` owns `pairs[ends[f - 1]..ends[f]]`.
+    /// Every fact's (term, weighted term frequency), fact after fact; block `b` holds those of
+    /// facts `b * BLOCK..(b + 1) * BLOCK`.
+    blocks: Vec<Vec<(u32, f32)>>,
+    /// Fact `f`'s pairs end at `ends[f]`, counted over all blocks.
     ends: Vec<u32>,
     lengths: Vec<f32>,
     /// Facts per term so far.
     df: Vec<u32>,
+    /// The room a new block is made with (0: let it grow).
+    block_pairs: usize,
 }
+
+/// Facts per block of pairs: a block (a few hundred kB at the base's 10 to 20 terms a fact) is
+/// large enough for the allocator to map and unmap it on its own.
+const BLOCK: usize = 4096;
 
 impl IndexBuilder {
     /// A builder with room for `facts` facts and `pairs` (term, frequency) pairs in all: a
-    /// refresh knows both, and growing a few million pairs by doubling copies them over again.
+    /// refresh knows both, so each block is sized once for its share.
     pub fn with_capacity(facts: usize, pairs: usize) -> IndexBuilder {
         IndexBuilder {
-            pairs: Vec::with_capacity(pairs),
+            blocks: Vec::with_capacity(facts.div_ceil(BLOCK)),
             ends: Vec::with_capacity(facts),
             lengths: Vec::with_capacity(facts),
             df: Vec::new(),
+            block_pairs: (pairs / facts.max(1) + 1) * BLOCK,
         }
+    }
+
+    /// How many pairs came before block `block`.
+    fn block_start(&self, block: usize) -> usize {
+        (block * BLOCK)
+            .checked_sub(1)
+            .map_or(0, |last| self.ends[last] as usize)
     }
 
     /// The next fact's terms, in the order of their stems (as [`sorted_terms`] gives them), with
     /// their term ids: an id never seen before is the next one.
     pub fn add_fact(&mut self, terms: impl IntoIterator<Item = (u32, f32)>) {
+        if self.ends.len() % BLOCK == 0 {
+            self.blocks.push(Vec::with_capacity(self.block_pairs));
+        }
+        let block = self.blocks.last_mut().expect("a block was just made");
         let mut length = 0.0;
         for (id, tf) in terms {
             // Summed in term order, so a fact has the same length on every build.
@@ -96,9 +121,11 @@ impl IndexBuilder {
                 self.df.push(0);
             }
             self.df[id as usize] += 1;
-            self.pairs.push((id, tf));
+            block.push((id, tf));
         }
-        self.ends.push(self.pairs.len() as u32);
+        let before = self.block_start(self.blocks.len() - 1);
+        let block = self.blocks.last().expect("a block was just made");
+        self.ends.push((before + block.len()) as u32);
         self.lengths.push(length);
     }
 
@@ -109,22 +136,26 @@ impl IndexBuilder {
 
     /// How many (term, frequency) pairs, all facts together.
     pub fn pairs(&self) -> usize {
-        self.pairs.len()
+        self.ends.last().map_or(0, |&end| end as usize)
     }
 
     /// Fact `fact`'s (term id, weighted frequency) pairs, as added.
     pub fn fact(&self, fact: usize) -> &[(u32, f32)] {
+        let block = fact / BLOCK;
+        let before = self.block_start(block);
         let begin = fact.checked_sub(1).map_or(0, |f| self.ends[f] as usize);
-        &self.pairs[begin..self.ends[fact] as usize]
+        &self.blocks[block][begin - before..self.ends[fact] as usize - before]
     }
 
     /// The index, given each term's id (as handed to [`IndexBuilder::add_fact`]).
     pub fn finish(self, mut terms: FxHashMap<String, u32>) -> Index {
+        let total = self.pairs();
         let IndexBuilder {
-            pairs,
+            blocks,
             ends,
             lengths,
             df,
+            ..
         } = self;
         let average = (lengths.iter().sum::<f32>() / lengths.len().max(1) as f32).max(1.0);
         let n = lengths.len() as f32;
@@ -135,28 +166,39 @@ impl IndexBuilder {
         for &count in &df {
             starts.push(starts[starts.len() - 1] + count);
         }
-        // Filled fact by fact, so each term's postings come out in fact order.
+        // Filled fact by fact, so each term's postings come out in fact order. Not zeroed
+        // first: writing every slot up front made the whole array resident at once.
         let mut next: Vec<u32> = starts[..df.len()].to_vec();
-        let mut postings: Vec<Posting> = (0..pairs.len())
-            .map(|_| Posting {
-                fact: 0,
-                impact: 0.0,
-            })
-            .collect();
+        let mut postings: Vec<Posting> = Vec::with_capacity(total);
+        let slots = &mut postings.spare_capacity_mut()[..total];
         let mut begin = 0usize;
-        for (fact, &end) in ends.iter().enumerate() {
-            let norm = 1.0 - B + B * lengths[fact] / average;
-            for &(term, tf) in &pairs[begin..end as usize] {
-                let term_idf = idf[term as usize];
+        let mut fact = 0usize;
+        for block in blocks {
+            for &(term, tf) in &block {
+                while ends[fact] as usize <= begin {
+                    fact += 1;
+                }
+                let norm = 1.0 - B + B * lengths[fact] / average;
                 let slot = &mut next[term as usize];
-                postings[*slot as usize] = Posting {
+                slots[*slot as usize].write(Posting {
                     fact: fact as u32,
-                    impact: term_idf * tf * (K1 + 1.0) / (tf + K1 * norm),
-                };
+                    impact: idf[term as usize] * tf * (K1 + 1.0) / (tf + K1 * norm),
+                });
                 *slot += 1;
+                begin += 1;
             }
-            begin = end as usize;
+            // Dropped here, before the next block's postings are written.
         }
+        // Every term's slots were written to the end of its range and not past it (a slot past
+        // it would be the next term's, which its own count fills): so every slot once.
+        assert!(
+            next.iter().zip(&starts[1..]).all(|(n, end)| n == end),
+            "every posting written"
+        );
+        // SAFETY: the first `total` slots are initialised: the ranges `starts[t]..starts[t + 1]`
+        // tile `0..total` (`starts` sums `df`, which counts every pair), and the assert above
+        // says each was written through to its end.
+        unsafe { postings.set_len(total) };
         terms.shrink_to_fit();
         Index {
             terms,
@@ -231,4 +273,52 @@ fn weighted_terms(
     add(quote, QUOTE_WEIGHT);
     add(topic, TOPIC_WEIGHT);
     weights
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fact `f`'s pairs in a base of more facts than a block holds, some facts with no terms.
+    fn pairs_of(f: usize) -> Vec<(u32, f32)> {
+        (0..(f * 7) % 5)
+            .map(|k| (((f + k * 13) % 50) as u32, 1.0 + k as f32))
+            .collect()
+    }
+
+    #[test]
+    fn postings_over_several_blocks_are_each_terms_facts_in_order() {
+        let facts = 2 * BLOCK + 17;
+        let mut builder = IndexBuilder::default();
+        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+        for f in 0..facts {
+            let mut pairs = pairs_of(f);
+            pairs.sort_by_key(|&(term, _)| term);
+            pairs.dedup_by_key(|&mut (term, _)| term);
+            // Term ids in the order first met, as a build hands them out.
+            let pairs: Vec<(u32, f32)> = pairs
+                .into_iter()
+                .map(|(term, tf)| {
+                    let next = ids.len() as u32;
+                    (*ids.entry(format!("t{term}")).or_insert(next), tf)
+                })
+                .collect();
+            builder.add_fact(pairs.clone());
+            assert_eq!(builder.fact(f), &pairs[..]);
+        }
+        assert_eq!(builder.facts(), facts);
+        let added: Vec<Vec<(u32, f32)>> = (0..facts).map(|f| builder.fact(f).to_vec()).collect();
+        assert_eq!(builder.pairs(), added.iter().map(Vec::len).sum::<usize>());
+        let index = builder.finish(ids.clone());
+        for (name, &term) in &ids {
+            let expected: Vec<u32> = (0..facts)
+                .filter(|&f| added[f].iter().any(|&(t, _)| t == term))
+                .map(|f| f as u32)
+                .collect();
+            let found: Vec<u32> = index.postings(term).iter().map(|p| p.fact).collect();
+            assert_eq!(found, expected, "postings of {name}");
+            assert!(index.postings(term).iter().all(|p| p.impact > 0.0));
+            assert_eq!(index.term_id(name), Some(term));
+        }
+    }
 }

@@ -471,12 +471,7 @@ impl Matcher {
         for candidate in candidates.iter_mut() {
             let vectors = self.vectors[candidate.fact].get_or_init(|| {
                 let fact = &knowledge.facts[candidate.fact];
-                model.encode_all(
-                    fact.questions
-                        .iter()
-                        .chain([&fact.statement])
-                        .map(String::as_str),
-                )
+                model.encode_all(fact.questions.iter().chain([fact.statement.as_str()]))
             });
             let similarity = vectors.best_cosine(&asked);
             candidate.similarity = similarity;
