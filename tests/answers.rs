@@ -214,6 +214,25 @@ fn a_word_that_only_stems_like_an_alias_keeps_its_own_meaning() {
 }
 
 #[test]
+fn questions_in_ukrainian_and_russian_get_the_sourced_english_answer() {
+    for (question, paragraph, mentions) in [
+        ("хто очолював переговори", 2, "Witkoff"),
+        // "What" is followed by its verb in both languages ("what does it do"): a verb left
+        // untranslated is not the thing asked about, which no fact would name.
+        ("что делает военное командование", 7, "military command"),
+        ("шо робить військове командування", 7, "military command"),
+    ] {
+        check(
+            question,
+            Expect::Answer {
+                paragraph,
+                mentions,
+            },
+        );
+    }
+}
+
+#[test]
 fn misspellings_by_ear_by_one_letter_and_of_question_words_are_read_as_meant() {
     for (question, paragraph, mentions) in [
         ("whoe led teh tlaks", 2, "Witkoff"),

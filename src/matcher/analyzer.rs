@@ -14,7 +14,7 @@ use super::slip::{self, likeliest_slip};
 use super::stopwords::{
     is_general_noun, is_question_word, is_stopword, misspelled_function_word, near_question_word,
 };
-use super::translation::lexicon;
+use super::translation::{self, lexicon};
 use super::typo::TypoIndex;
 use super::wordfreq::{english, everyday_zipf};
 use crate::knowledge::Alias;
@@ -572,6 +572,7 @@ impl Analyzer {
             .collect();
         let mut terms: Vec<Term> = Vec::new();
         let mut asked_about_reach = 0;
+        let mut asked_by_what = false;
         let mut i = 0;
         while i < words.len() {
             let previous = i.checked_sub(1).map(|p| words[p].surface.as_str());
@@ -609,6 +610,7 @@ impl Analyzer {
                     // "what nuclear *stuff*": the word beside it is what is asked about.
                     term.informativeness = MIN_INFORMATIVENESS;
                 } else if term.class == Class::QuestionWord {
+                    asked_by_what = surface == "what";
                     asked_about_reach = if matches!(surface, "which" | "what") {
                         ASKED_ABOUT_REACH
                     } else {
@@ -616,7 +618,13 @@ impl Analyzer {
                     };
                 } else if asked_about_reach > 0 {
                     asked_about_reach -= 1;
-                    term.asked_about = !span.iter().any(|w| self.knows(&w.surface));
+                    // "що робить", "что делает": in Ukrainian and Russian "what" is followed by
+                    // the verb ("what does it do"), and a word left untranslated there is that
+                    // verb, not the thing asked about. "Which" ("які санкції") is followed by it.
+                    let verb_after_what =
+                        asked_by_what && span.iter().any(|w| translation::is_cyrillic(&w.surface));
+                    term.asked_about =
+                        !verb_after_what && !span.iter().any(|w| self.knows(&w.surface));
                 }
                 terms.push(term);
             }

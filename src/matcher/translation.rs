@@ -110,7 +110,7 @@ impl Lexicon {
     }
 }
 
-fn is_cyrillic(word: &str) -> bool {
+pub fn is_cyrillic(word: &str) -> bool {
     word.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c))
 }
 
