@@ -54,6 +54,19 @@ fn check(question: &str, expected: Expect) {
     );
 }
 
+/// Each question answered from `paragraph`, its first fact mentioning the word given.
+fn answers_each(cases: &[(&str, usize, &'static str)]) {
+    for &(question, paragraph, mentions) in cases {
+        check(
+            question,
+            Expect::Answer {
+                paragraph,
+                mentions,
+            },
+        );
+    }
+}
+
 fn describe(answer: &Answer) -> String {
     let facts: Vec<String> = answer
         .facts
@@ -215,43 +228,27 @@ fn a_word_that_only_stems_like_an_alias_keeps_its_own_meaning() {
 
 #[test]
 fn questions_in_ukrainian_and_russian_get_the_sourced_english_answer() {
-    for (question, paragraph, mentions) in [
+    answers_each(&[
         ("хто очолював переговори", 2, "Witkoff"),
         // "What" is followed by its verb in both languages ("what does it do"): a verb left
         // untranslated is not the thing asked about, which no fact would name.
         ("что делает военное командование", 7, "military command"),
         ("шо робить військове командування", 7, "military command"),
-    ] {
-        check(
-            question,
-            Expect::Answer {
-                paragraph,
-                mentions,
-            },
-        );
-    }
+    ]);
 }
 
 #[test]
 fn misspellings_by_ear_by_one_letter_and_of_question_words_are_read_as_meant() {
-    for (question, paragraph, mentions) in [
+    answers_each(&[
         ("whoe led teh tlaks", 2, "Witkoff"),
         ("stve witcoff", 2, "Witkoff"),
         ("zelensky elecshuns", 6, "election"),
-    ] {
-        check(
-            question,
-            Expect::Answer {
-                paragraph,
-                mentions,
-            },
-        );
-    }
+    ]);
 }
 
 #[test]
 fn slips_on_everyday_words_and_chat_possessives_do_not_sink_an_answer() {
-    for (question, paragraph, mentions) in [
+    answers_each(&[
         // Slips on a function word, or on a chat form of one.
         ("whhats russias core demands", 4, "Donbass"),
         ("has ther been any sanctions relief", 5, "sanctions"),
@@ -266,15 +263,7 @@ fn slips_on_everyday_words_and_chat_possessives_do_not_sink_an_answer() {
         ),
         // A swapped pair in a possessive typed without its apostrophe.
         ("what are rusisas core demands", 4, "Donbass"),
-    ] {
-        check(
-            question,
-            Expect::Answer {
-                paragraph,
-                mentions,
-            },
-        );
-    }
+    ]);
 }
 
 #[test]
