@@ -59,25 +59,6 @@ pub struct Checked {
     pub warnings: Vec<Problem>,
 }
 
-/// Sets the allocator up for a large base, once per process, before the first load. glibc
-/// raises the size from which it serves an allocation by `mmap` to the largest block freed so
-/// far (up to 32 MB): once a load has freed a few large tables, every vector and map below
-/// that size comes from the arenas, and the space each leaves behind when it grows or goes
-/// stays resident. With the threshold fixed at glibc's default, large blocks keep going to
-/// the system and back (at 100,000 facts the peak of a cold load and answer fell by 12 MB).
-fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            // SAFETY: mallopt only sets a parameter of the allocator.
-            unsafe {
-                libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-            }
-        });
-    }
-}
-
 /// Hands the allocator's free pages back to the system. Parsing the files on every core leaves
 /// each worker's arena with the freed parse trees between the facts it kept: at 100,000 facts
 /// about 40 MB resident and unused, which the matcher's build did not reuse (its peak fell by
@@ -264,7 +245,6 @@ impl KnowledgeBase {
         compare: bool,
         memo: Option<(&LoadMemo, Option<&KnowledgeBase>, &mut LoadMemo)>,
     ) -> Result<Checked, LoadErrors> {
-        tune_allocator();
         let dir = files::KnowledgeDir::open(root).map_err(|p| LoadErrors(vec![p]))?;
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
