@@ -207,6 +207,44 @@ fn each_part_of_a_compound_question_is_looked_up_on_its_own() {
 }
 
 #[test]
+fn a_part_that_names_nothing_is_about_what_the_other_part_is_about() {
+    // "where was it": the place the paragraph that says who led the talks gives.
+    for question in [
+        "who led it and where was it",
+        "who led it? where was it",
+        "who led it + where",
+    ] {
+        let answer = engine().ask(question);
+        let mentions = |word: &str| answer.facts.iter().any(|f| f.statement.contains(word));
+        assert!(
+            answer.answered()
+                && mentions("Witkoff")
+                && mentions("Hallandale")
+                && answer.unanswered_parts.is_empty(),
+            "{question:?}: Witkoff and the venue, both parts answered: {}",
+            describe(&answer)
+        );
+    }
+    // Rubio's paragraph gives no date: that part is named as unanswered, not guessed.
+    let answer = engine().ask("what did rubio say and when was it");
+    assert!(
+        answer.answered() && answer.unanswered_parts == ["when was it"],
+        "{}",
+        describe(&answer)
+    );
+}
+
+#[test]
+fn a_tail_that_asks_for_a_date_holds_the_question_to_a_date() {
+    // "is there a date" is no second question: it says the first wants a date, which the
+    // article does not give for elections.
+    check(
+        "so when will ukraine hold elections then, is there a date",
+        Expect::Refusal,
+    );
+}
+
+#[test]
 fn a_word_that_only_stems_like_an_alias_keeps_its_own_meaning() {
     // "positive" is written as a way to say "productive", and "position" has its stem: the
     // Ukrainian position is not Rubio's productive session.

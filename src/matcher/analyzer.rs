@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::chat::chat_language;
 use super::family::same_word;
+use super::parts;
 use super::slip::{self, likeliest_slip};
 use super::stopwords::{
     is_general_noun, is_question_word, is_stopword, misspelled_function_word, near_question_word,
@@ -156,11 +157,11 @@ pub struct Question {
 impl Question {
     pub fn new(question: &str) -> Question {
         let text: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-        let mut words = fold_words(&text);
+        let mut words = fold_words(&parts::joining_marks_as_words(&text));
         words.truncate(MAX_QUESTION_WORDS);
         let mut words = chat_language().rewrite(lexicon().translate(words));
         words.truncate(MAX_QUESTION_WORDS);
-        let parts = parts(&words);
+        let parts = parts::parts(&words);
         Question { text, words, parts }
     }
 
@@ -172,34 +173,6 @@ impl Question {
             parts: std::iter::once(0..words.len()).collect(),
         }
     }
-}
-
-/// Words that join two questions when a question word follows them: "… and where were they".
-const JOINERS: &[&str] = &["and", "also", "plus", "then", "or", "but"];
-/// Words a second question starts with.
-const OPENERS: &[&str] = &[
-    "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "did", "does", "do",
-    "is", "are", "was", "were", "has", "have", "can", "will", "would", "could",
-];
-/// A part shorter than this is no question of its own ("and why" is a follow-up, "or not" is
-/// no question at all).
-const MIN_PART_WORDS: usize = 2;
-
-/// Where one question ends and the next begins: at a joining word followed by a question word,
-/// when both sides are questions in their own right.
-fn parts(words: &[String]) -> Vec<Range<usize>> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    for i in 1..words.len().saturating_sub(1) {
-        let joins = JOINERS.contains(&words[i].as_str());
-        let opens = OPENERS.contains(&words[i + 1].as_str());
-        if joins && opens && i - start >= MIN_PART_WORDS && words.len() - i > MIN_PART_WORDS {
-            parts.push(start..i);
-            start = i + 1;
-        }
-    }
-    parts.push(start..words.len());
-    parts
 }
 
 /// One fact text as the build reads it: see [`Analyzer::fact_text`].

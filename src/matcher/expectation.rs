@@ -286,6 +286,19 @@ impl Expected {
             Expected::Place => &["where", "place", "location", "venue", "city", "country"],
         }
     }
+
+    /// The nouns among [`Expected::words`], singular and plural: "is there a *date*" names
+    /// the kind of answer without a question word of its own.
+    pub fn nouns(self) -> &'static [&'static str] {
+        match self {
+            Expected::Date => &["date", "dates", "day", "days", "month", "year"],
+            Expected::Number => &["number", "numbers", "percentage", "percent", "amount"],
+            Expected::Duration => &["length", "duration"],
+            Expected::Name => &["name", "names"],
+            Expected::Clock => &["time", "hour", "clock"],
+            Expected::Place => &["place", "location", "venue", "city", "country"],
+        }
+    }
 }
 
 /// What a question (as folded words) explicitly asks for, if anything.
@@ -309,7 +322,14 @@ pub fn expected(words: &[String]) -> Option<Expected> {
     // "Where were the talks" wants a place; "where does Russia stand" wants a position.
     let asks_place =
         words.iter().any(|w| w == "where") && !words.iter().any(|w| STANDING.contains(&w.as_str()));
+    // "When will they hold elections, is there a date": a plain "when" may be answered by a
+    // condition, but not once the question names a date as what it wants.
+    let asks_date = words.iter().any(|w| w == "when")
+        && words
+            .iter()
+            .any(|w| Expected::Date.nouns().contains(&w.as_str()));
     pair.or(asks_place.then_some(Expected::Place))
+        .or(asks_date.then_some(Expected::Date))
 }
 
 /// "Where … stand": a position, not a place.

@@ -13,12 +13,14 @@
 //! whole picture.
 
 mod analyzer;
+mod beside;
 mod build;
 mod chat;
 mod embedding;
 mod expectation;
 mod family;
 mod index;
+mod parts;
 mod select;
 mod slip;
 mod stopwords;
@@ -215,6 +217,14 @@ impl Query {
             return 0.0;
         }
         (weigh(part & matched, true) / total).clamp(0.0, 1.0)
+    }
+
+    /// Whether the terms in `part` name anything, beyond the kind of answer wanted.
+    fn names_something(&self, part: u64) -> bool {
+        self.terms
+            .iter()
+            .enumerate()
+            .any(|(bit, t)| part & (1 << bit) != 0 && t.content)
     }
 
     /// One bit each for the names the question is about.
@@ -583,6 +593,8 @@ impl Matcher {
         if query.keywords {
             wanted.extend(query.name_bits());
         }
+        // The parts answered by the paragraph of another part's answer (`beside.rs`).
+        let mut beside = vec![false; query.parts.len()];
         {
             let compound = query.parts.len() > 1;
             for (i, &part) in wanted.iter().enumerate() {
@@ -596,6 +608,24 @@ impl Matcher {
                 };
                 if answered {
                     continue;
+                }
+                if let Some(kind) = query.asks.get(i).and_then(|a| a.kind) {
+                    if is_part && !query.names_something(part) {
+                        let quote_shown = |f: usize| {
+                            chosen
+                                .iter()
+                                .any(|o| self.shapes[o.fact].quote == self.shapes[f].quote)
+                        };
+                        let fact = chosen
+                            .iter()
+                            .find_map(|c| self.beside(knowledge, c.fact, kind, quote_shown));
+                        if let Some(fact) = fact {
+                            matched |= part;
+                            chosen.push(self.beside_candidate(fact, part));
+                            beside[i] = true;
+                            continue;
+                        }
+                    }
                 }
                 if query.summary_parts.get(i) == Some(&true) {
                     if let Some(headline) = self.headline(&query, part) {
@@ -644,7 +674,7 @@ impl Matcher {
         }
         let facts: Vec<usize> = chosen.iter().map(|c| c.fact).collect();
         let answered_parts: Vec<bool> = (0..query.parts.len())
-            .map(|part| self.answers_part(&query, part, matched, &facts))
+            .map(|part| beside[part] || self.answers_part(&query, part, matched, &facts))
             .collect();
         // A compound question is as confident as the parts it answers; the others are named.
         let confidence = if query.parts.len() > 1 && answered_parts.iter().any(|&a| a) {
