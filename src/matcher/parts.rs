@@ -123,8 +123,14 @@ mod tests {
 
     #[test]
     fn a_last_where_or_when_is_a_question_of_its_own() {
-        assert_eq!(split("who led the talks and where"), ["who led the talks", "where"]);
-        assert_eq!(split("who led the talks and why"), ["who led the talks and why"]);
+        assert_eq!(
+            split("who led the talks and where"),
+            ["who led the talks", "where"]
+        );
+        assert_eq!(
+            split("who led the talks and why"),
+            ["who led the talks and why"]
+        );
     }
 
     #[test]
