@@ -245,6 +245,17 @@ fn a_tail_that_asks_for_a_date_holds_the_question_to_a_date() {
 }
 
 #[test]
+fn the_one_a_question_says_acts_is_the_one_the_answer_says_acts() {
+    // "Ukraine rejects Russia's core demands" names Russia, but not as the one refusing;
+    // a name before a group noun ("the American team") only says whose team it is.
+    answers_each(&[
+        ("what does russia refuse to do", 6, "Russia refuses"),
+        ("is kyiv budging", 4, "Ukrainian position"),
+        ("who does the american team include", 2, "Witkoff"),
+    ]);
+}
+
+#[test]
 fn a_word_that_only_stems_like_an_alias_keeps_its_own_meaning() {
     // "positive" is written as a way to say "productive", and "position" has its stem: the
     // Ukrainian position is not Rubio's productive session.

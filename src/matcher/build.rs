@@ -486,6 +486,9 @@ impl Matcher {
             vectors: (0..knowledge.facts.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            doers: (0..knowledge.facts.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             shapes,
             summary_stems,
             kind_stems,

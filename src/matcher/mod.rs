@@ -12,6 +12,7 @@
 //! question and one threshold serves all. ARCHITECTURE.md, "How the matcher decides", has the
 //! whole picture.
 
+mod agent;
 mod analyzer;
 mod beside;
 mod build;
@@ -132,6 +133,9 @@ pub struct Matcher {
     /// Per fact, the sentence vectors of its alternate questions and statement, made the first
     /// time the fact is a candidate: a large base pays only for the facts questions reach.
     vectors: Vec<OnceLock<Sentences>>,
+    /// Per fact, who does what in its own questions (`agent.rs`), read the first time a
+    /// question with a doer reaches the fact.
+    doers: Vec<OnceLock<Box<[u32]>>>,
     /// What each fact can answer besides its words, by fact index.
     shapes: Vec<FactShape>,
     /// The stems a summary phrase becomes, and those of each kind's own words ("month"),
@@ -194,6 +198,8 @@ struct PartAsks {
     /// The terms that name the kind of answer asked for ("which *month*"): covered by any fact
     /// that gives that kind of answer.
     kind_bits: u64,
+    /// "What does *Moscow* refuse": the term (index id) of the one the part says acts.
+    doer: Option<u32>,
 }
 
 impl Query {
@@ -292,6 +298,7 @@ impl Matcher {
         self.confide(&query, &mut ranked);
         sort_best_first(&mut ranked);
         let near = ranked.len().min(CONSIDERED);
+        self.weigh_roles(knowledge, &query, &mut ranked[..near]);
         self.weigh_meaning(knowledge, &question, &mut ranked[..near]);
         ranked
     }
@@ -365,7 +372,9 @@ impl Matcher {
             .iter()
             .zip(&analyzed)
             .map(|(range, (_, part_terms))| {
-                let asks = Asks::of(&spelled.words(range.clone()));
+                let words = spelled.words(range.clone());
+                let asks = Asks::of(&words);
+                let doer = agent::doer(agent::doer_words(&words), &self.analyzer, &self.index);
                 let kind_stems = asks
                     .kind
                     .and_then(|kind| self.kind_stems.iter().find(|(k, _)| *k == kind))
@@ -380,6 +389,7 @@ impl Matcher {
                     speaker: ids(&asks.speaker),
                     excluded: ids(&asks.excluded),
                     kind_bits,
+                    doer,
                 }
             })
             .collect();
@@ -490,6 +500,42 @@ impl Matcher {
         sort_best_first(candidates);
     }
 
+    /// Holds back the candidates that read the question's doer the wrong way round
+    /// (`agent.rs`): a fact that names Moscow, but never as the one who refuses, is not the
+    /// sure answer to "what does Moscow refuse".
+    fn weigh_roles(&self, knowledge: &KnowledgeBase, query: &Query, candidates: &mut [Candidate]) {
+        // Per part, the doer's id and bit; a part with no doer is never read the wrong way.
+        let doers: Vec<Option<(u32, u64)>> = query
+            .asks
+            .iter()
+            .map(|asks| {
+                let doer = asks.doer?;
+                let bit = query.terms.iter().position(|t| t.id == Some(doer))?;
+                Some((doer, 1u64 << bit))
+            })
+            .collect();
+        if doers.iter().all(Option::is_none) {
+            return;
+        }
+        for candidate in candidates.iter_mut() {
+            let own = self.doers[candidate.fact].get_or_init(|| {
+                agent::doers_of(&knowledge.facts[candidate.fact], &self.analyzer, &self.index)
+            });
+            // Of a compound question, held back only when it reads every part the wrong way:
+            // the answer to "what does Ukraine want" may well name Moscow.
+            let inverted = !own.is_empty()
+                && doers.iter().all(|part| {
+                    part.is_some_and(|(doer, bit)| {
+                        candidate.matched & bit != 0 && !own.contains(&doer)
+                    })
+                });
+            if inverted {
+                candidate.confidence *= agent::WRONG_DOER_FACTOR;
+                candidate.score *= agent::WRONG_DOER_FACTOR;
+            }
+        }
+    }
+
     /// The most [`Matcher::fit`] gives any one fact for this question: the words of someone
     /// the base never names are in no fact.
     fn fit_ceiling(&self, query: &Query) -> f32 {
@@ -566,6 +612,7 @@ impl Matcher {
         let query = self.query(&question);
         let mut near = self.best_candidates(&query, CONSIDERED);
         self.confide(&query, &mut near);
+        self.weigh_roles(knowledge, &query, &mut near);
         self.weigh_meaning(knowledge, &question, &mut near);
         let Some(first) = near.first().cloned() else {
             return Verdict {
@@ -741,6 +788,7 @@ impl Matcher {
         let part_query = query.part(part);
         let mut own = self.best_candidates(&part_query, CONSIDERED);
         self.confide(query, &mut own);
+        self.weigh_roles(knowledge, query, &mut own);
         let words = &question.words[question.parts[part].clone()];
         self.weigh_meaning(knowledge, &Question::from_words(words), &mut own);
         own
