@@ -287,3 +287,54 @@ fn typo_and_translation_heavy_set_stays_above_its_floors() {
         &[("typo", 85.0), ("out", 90.0), ("near", 85.0), ("xl", 90.0)],
     );
 }
+
+#[test]
+fn fifth_chat_style_set_stays_above_its_floors() {
+    // 200 cases by a sixth writer who saw only the article (first contact in the README); a
+    // development set from then on.
+    let tally = score("tests/eval/chat5.jsonl");
+    assert_at_least_percent(
+        &tally,
+        &[
+            ("in", 77.0),
+            ("typo", 95.0),
+            ("out", 100.0),
+            ("near", 72.0),
+            ("xl", 90.0),
+        ],
+    );
+}
+
+#[test]
+fn paraphrase_heavy_chat_style_set_stays_above_its_floors() {
+    // 200 cases by a seventh writer who saw only the article and was asked to paraphrase
+    // rather than reuse its words (first contact in the README); a development set.
+    let tally = score("tests/eval/chat7.jsonl");
+    assert_at_least_percent(
+        &tally,
+        &[
+            ("in", 70.0),
+            ("typo", 76.0),
+            ("out", 100.0),
+            ("near", 85.0),
+            ("xl", 75.0),
+        ],
+    );
+}
+
+#[test]
+fn sixth_blind_chat_style_holdout_stays_above_its_floors() {
+    // 160 cases by an eighth writer who saw only the article, never looked at: only its
+    // summary line is read. Floors just under its first-contact scores.
+    let tally = score_showing("tests/eval/chat6_holdout.jsonl", false);
+    assert_at_least_percent(
+        &tally,
+        &[
+            ("in", 60.0),
+            ("typo", 80.0),
+            ("out", 100.0),
+            ("near", 85.0),
+            ("xl", 85.0),
+        ],
+    );
+}

@@ -27,24 +27,52 @@ const DOING: &[&str] = &[
 ];
 const BEING: &[&str] = &["is", "are", "was", "were"];
 const ARTICLES: &[&str] = &["the", "a", "an"];
+const OPENERS: &[&str] = &[
+    "so", "ok", "okay", "and", "but", "like", "wait", "hey", "then",
+];
+const INTENSIFIERS: &[&str] = &[
+    "exactly", "really", "actually", "even", "else", "tf", "then",
+];
 /// Nouns that make the name before them a modifier: in "does the US delegation include", the
 /// doer is the delegation, whose members may be named by anyone.
 const GROUPS: &[&str] = &[
-    "delegation", "delegations", "team", "teams", "side", "officials", "negotiators", "government",
-    "leadership", "envoy", "envoys", "camp", "people", "president", "leader", "leaders", "army",
-    "forces", "military",
+    "delegation",
+    "delegations",
+    "team",
+    "teams",
+    "side",
+    "officials",
+    "negotiators",
+    "government",
+    "leadership",
+    "envoy",
+    "envoys",
+    "camp",
+    "people",
+    "president",
+    "leader",
+    "leaders",
+    "army",
+    "forces",
+    "military",
 ];
 
 /// The words that may name the doer of a question (folded words), if it has that shape.
 pub fn doer_words(words: &[String]) -> &[String] {
     let is = |i: usize, list: &[&str]| words.get(i).is_some_and(|w| list.contains(&w.as_str()));
-    let aux = if is(0, DOING) {
-        0
-    } else if words.first().is_some_and(|w| is_question_word(w)) && is(1, DOING) {
-        1
-    } else {
+    // "so what exactly does moscow refuse": chat's openers, and the words that stress a
+    // question word, stand outside the shape.
+    let first = (0..words.len())
+        .find(|&i| !is(i, OPENERS))
+        .unwrap_or(words.len());
+    let asking = words.get(first).is_some_and(|w| is_question_word(w));
+    let mut aux = first + asking as usize;
+    while asking && is(aux, INTENSIFIERS) {
+        aux += 1;
+    }
+    if !is(aux, DOING) {
         return &[];
-    };
+    }
     let mut start = aux + 1;
     while is(start, ARTICLES) {
         start += 1;
@@ -55,8 +83,8 @@ pub fn doer_words(words: &[String]) -> &[String] {
     }
     // "what is Russia('s) position": after "what is" a name is the subject's owner, unless
     // a verb in "-ing" follows it ("why is russia refusing").
-    if aux == 1 && is(1, BEING) {
-        let acting = words[start..end]
+    if asking && is(aux, BEING) {
+        let acting = words[start.min(end)..end]
             .iter()
             .skip(1)
             .any(|w| w.ends_with("ing") && w.len() > 4);
@@ -113,7 +141,14 @@ mod tests {
         assert_eq!(doer_of("what does moscow refuse"), ["moscow", "refuse"]);
         assert_eq!(doer_of("is ukraine budging at all"), ["ukraine", "budging"]);
         assert_eq!(doer_of("did the us agree"), ["us", "agree"]);
-        assert_eq!(doer_of("why is russia refusing a deal"), ["russia", "refusing"]);
+        assert_eq!(
+            doer_of("why is russia refusing a deal"),
+            ["russia", "refusing"]
+        );
+        assert_eq!(
+            doer_of("so what exactly does moscow say"),
+            ["moscow", "say"]
+        );
     }
 
     #[test]

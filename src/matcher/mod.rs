@@ -519,7 +519,11 @@ impl Matcher {
         }
         for candidate in candidates.iter_mut() {
             let own = self.doers[candidate.fact].get_or_init(|| {
-                agent::doers_of(&knowledge.facts[candidate.fact], &self.analyzer, &self.index)
+                agent::doers_of(
+                    &knowledge.facts[candidate.fact],
+                    &self.analyzer,
+                    &self.index,
+                )
             });
             // Of a compound question, held back only when it reads every part the wrong way:
             // the answer to "what does Ukraine want" may well name Moscow.
