@@ -256,6 +256,28 @@ fn the_one_a_question_says_acts_is_the_one_the_answer_says_acts() {
 }
 
 #[test]
+fn a_paragraph_named_in_the_question_is_where_the_answer_comes_from() {
+    // Members read the report beside the bot: "the last paragraph" says where to look.
+    answers_each(&[
+        (
+            "in the final paragraph what happens with the military",
+            7,
+            "military",
+        ),
+        ("what does the third paragraph say", 3, "Rubio"),
+        ("para 5, what is it about", 5, "Rubio"),
+    ]);
+    // "Last" and "first" alone name no paragraph.
+    check(
+        "when was the last meeting",
+        Expect::Answer {
+            paragraph: 2,
+            mentions: "November 30",
+        },
+    );
+}
+
+#[test]
 fn a_word_that_only_stems_like_an_alias_keeps_its_own_meaning() {
     // "positive" is written as a way to say "productive", and "position" has its stem: the
     // Ukrainian position is not Rubio's productive session.

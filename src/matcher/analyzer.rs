@@ -165,6 +165,17 @@ impl Question {
         Question { text, words, parts }
     }
 
+    /// The same question with some of its words left out: the text keeps its capitals, which
+    /// say what is a name.
+    pub fn with_words(self, words: Vec<String>) -> Question {
+        let parts = parts::parts(&words);
+        Question {
+            text: self.text,
+            words,
+            parts,
+        }
+    }
+
     /// A question already folded into `words`, such as a part of another question.
     pub fn from_words(words: &[String]) -> Question {
         Question {

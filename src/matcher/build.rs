@@ -489,6 +489,7 @@ impl Matcher {
             doers: (0..knowledge.facts.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            places: super::place::places(knowledge),
             shapes,
             summary_stems,
             kind_stems,

@@ -22,6 +22,7 @@ mod expectation;
 mod family;
 mod index;
 mod parts;
+mod place;
 mod select;
 mod slip;
 mod stopwords;
@@ -136,6 +137,8 @@ pub struct Matcher {
     /// Per fact, who does what in its own questions (`agent.rs`), read the first time a
     /// question with a doer reaches the fact.
     doers: Vec<OnceLock<Box<[u32]>>>,
+    /// Per fact, where its quote stands: for "what does the last paragraph say".
+    places: Vec<place::Place>,
     /// What each fact can answer besides its words, by fact index.
     shapes: Vec<FactShape>,
     /// The stems a summary phrase becomes, and those of each kind's own words ("month"),
@@ -184,6 +187,8 @@ struct Query {
     /// Keywords, not a sentence ("witkoff kushner florida"): no question word ties the names
     /// together, so facts that each cover some of them answer it together.
     keywords: bool,
+    /// "The headline", "the last paragraph": only facts there answer (`place.rs`).
+    location: Option<place::Location>,
 }
 
 /// What one part of a question asks of its answer beyond its words, resolved against the index.
@@ -276,6 +281,7 @@ impl Query {
             summary: self.summary_parts[part],
             summary_parts: vec![self.summary_parts[part]],
             keywords: false,
+            location: self.location,
         }
     }
 }
@@ -290,10 +296,20 @@ impl Matcher {
         &self.analyzer
     }
 
+    /// The question, without the words that say where in the article to look, and that place.
+    fn read(question: &str) -> (Question, Option<place::Location>) {
+        let question = Question::new(question);
+        match place::locate(&question.words) {
+            Some((location, words)) => (question.with_words(words), Some(location)),
+            None => (question, None),
+        }
+    }
+
     /// Every fact that shares a term with the question, best first.
     pub fn rank(&self, knowledge: &KnowledgeBase, question: &str) -> Vec<Candidate> {
-        let question = Question::new(question);
-        let query = self.query(&question);
+        let (question, location) = Matcher::read(question);
+        let mut query = self.query(&question);
+        query.location = location;
         let mut ranked = self.candidates(&query);
         self.confide(&query, &mut ranked);
         sort_best_first(&mut ranked);
@@ -307,7 +323,7 @@ impl Matcher {
     /// correction and aliases), its share of the question's meaning, and whether the fact base
     /// knows it. For `ask --explain`: why a question was refused is usually here.
     pub fn reading(&self, question: &str) -> Vec<ReadTerm> {
-        let question = Question::new(question);
+        let (question, _) = Matcher::read(question);
         let query = self.query(&question);
         query
             .stems
@@ -418,6 +434,7 @@ impl Matcher {
                 .flat_map(|(_, terms)| terms)
                 .all(|t| t.class == Class::Content)
                 && !question.words.iter().any(|w| stopwords::is_stopword(w)),
+            location: None,
         }
     }
 
@@ -612,12 +629,16 @@ impl Matcher {
     /// those few are picked out of the candidates, never the whole list sorted: at 100,000
     /// facts a question can have tens of thousands of them.
     pub fn verdict(&self, knowledge: &KnowledgeBase, question: &str) -> Verdict {
-        let question = Question::new(question);
-        let query = self.query(&question);
+        let (question, location) = Matcher::read(question);
+        let mut query = self.query(&question);
+        query.location = location;
         let mut near = self.best_candidates(&query, CONSIDERED);
         self.confide(&query, &mut near);
         self.weigh_roles(knowledge, &query, &mut near);
         self.weigh_meaning(knowledge, &question, &mut near);
+        if near.is_empty() {
+            near.extend(self.first_at(&query));
+        }
         let Some(first) = near.first().cloned() else {
             return Verdict {
                 answered: false,
@@ -950,7 +971,28 @@ impl Matcher {
                 }
             }
             touched.clear();
+            if let Some(location) = query.location {
+                ranked.retain(|c| self.places[c.fact].is_at(location));
+            }
             ranked
+        })
+    }
+
+    /// "What does the headline say": a question that names a place in the article and
+    /// nothing else is answered by the first fact there, as a summary is by the headline.
+    fn first_at(&self, query: &Query) -> Option<Candidate> {
+        let location = query.location?;
+        // "What is it about" beside the place asks for that part as a whole.
+        if query.parts.len() > 1 || (!query.summary && query.terms.iter().any(|t| t.content)) {
+            return None;
+        }
+        let fact = self.places.iter().position(|p| p.is_at(location))?;
+        Some(Candidate {
+            fact,
+            score: 1.0,
+            confidence: 1.0,
+            similarity: 0.0,
+            matched: u64::MAX,
         })
     }
 
