@@ -278,6 +278,14 @@ fn a_paragraph_named_in_the_question_is_where_the_answer_comes_from() {
 }
 
 #[test]
+fn a_place_given_as_the_setting_is_read_from_the_paragraph_of_the_answer() {
+    // The fact that says who led the talks does not name Florida; its paragraph does.
+    answers_each(&[("who ran the florida talks", 2, "Witkoff")]);
+    // The setting is no reason to answer who else was there.
+    check("did vance attend the florida meeting", Expect::Refusal);
+}
+
+#[test]
 fn a_word_that_only_stems_like_an_alias_keeps_its_own_meaning() {
     // "positive" is written as a way to say "productive", and "position" has its stem: the
     // Ukrainian position is not Rubio's productive session.

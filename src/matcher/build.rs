@@ -490,6 +490,9 @@ impl Matcher {
                 .map(|_| OnceLock::new())
                 .collect(),
             places: super::place::places(knowledge),
+            context: (0..knowledge.facts.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             shapes,
             summary_stems,
             kind_stems,

@@ -17,6 +17,7 @@ mod analyzer;
 mod beside;
 mod build;
 mod chat;
+mod context;
 mod embedding;
 mod expectation;
 mod family;
@@ -86,7 +87,7 @@ const MEANING_RERANK: f32 = 1.0;
 const CONSIDERED: usize = 8;
 /// Each name the question is about that the answer never mentions costs this share of its
 /// confidence: "who spoke for the Russian side" is not answered by Ukraine's delegate.
-const MISSING_NAME_FACTOR: f32 = 0.6;
+pub(crate) const MISSING_NAME_FACTOR: f32 = 0.6;
 
 /// One fact considered for a question.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +140,9 @@ pub struct Matcher {
     doers: Vec<OnceLock<Box<[u32]>>>,
     /// Per fact, where its quote stands: for "what does the last paragraph say".
     places: Vec<place::Place>,
+    /// Per fact, the terms of the paragraph its quote stands in (`context.rs`), read the first
+    /// time a question names something the fact itself does not.
+    context: Vec<OnceLock<context::Context>>,
     /// What each fact can answer besides its words, by fact index.
     shapes: Vec<FactShape>,
     /// The stems a summary phrase becomes, and those of each kind's own words ("month"),
@@ -314,6 +318,7 @@ impl Matcher {
         self.confide(&query, &mut ranked);
         sort_best_first(&mut ranked);
         let near = ranked.len().min(CONSIDERED);
+        self.weigh_context(knowledge, &question, &query, &mut ranked[..near]);
         self.weigh_roles(knowledge, &query, &mut ranked[..near]);
         self.weigh_meaning(knowledge, &question, &mut ranked[..near]);
         ranked
@@ -634,6 +639,7 @@ impl Matcher {
         query.location = location;
         let mut near = self.best_candidates(&query, CONSIDERED);
         self.confide(&query, &mut near);
+        self.weigh_context(knowledge, &question, &query, &mut near);
         self.weigh_roles(knowledge, &query, &mut near);
         self.weigh_meaning(knowledge, &question, &mut near);
         if near.is_empty() {
@@ -813,9 +819,10 @@ impl Matcher {
         let part_query = query.part(part);
         let mut own = self.best_candidates(&part_query, CONSIDERED);
         self.confide(query, &mut own);
+        let asked = Question::from_words(&question.words[question.parts[part].clone()]);
+        self.weigh_context(knowledge, &asked, query, &mut own);
         self.weigh_roles(knowledge, query, &mut own);
-        let words = &question.words[question.parts[part].clone()];
-        self.weigh_meaning(knowledge, &Question::from_words(words), &mut own);
+        self.weigh_meaning(knowledge, &asked, &mut own);
         own
     }
 
