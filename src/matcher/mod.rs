@@ -87,7 +87,7 @@ const MEANING_RERANK: f32 = 1.0;
 const CONSIDERED: usize = 8;
 /// Each name the question is about that the answer never mentions costs this share of its
 /// confidence: "who spoke for the Russian side" is not answered by Ukraine's delegate.
-pub(crate) const MISSING_NAME_FACTOR: f32 = 0.6;
+const MISSING_NAME_FACTOR: f32 = 0.6;
 
 /// One fact considered for a question.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,7 +191,7 @@ struct Query {
     /// Keywords, not a sentence ("witkoff kushner florida"): no question word ties the names
     /// together, so facts that each cover some of them answer it together.
     keywords: bool,
-    /// "The headline", "the last paragraph": only facts there answer (`place.rs`).
+    /// "The last paragraph", "para 3": only facts there answer (`place.rs`).
     location: Option<place::Location>,
 }
 
@@ -318,9 +318,7 @@ impl Matcher {
         self.confide(&query, &mut ranked);
         sort_best_first(&mut ranked);
         let near = ranked.len().min(CONSIDERED);
-        self.weigh_context(knowledge, &question, &query, &mut ranked[..near]);
-        self.weigh_roles(knowledge, &query, &mut ranked[..near]);
-        self.weigh_meaning(knowledge, &question, &mut ranked[..near]);
+        self.weigh_few(knowledge, &question, &query, &mut ranked[..near]);
         ranked
     }
 
@@ -522,6 +520,20 @@ impl Matcher {
         sort_best_first(candidates);
     }
 
+    /// What only the few best candidates are worth: the setting their paragraph gives them,
+    /// whether they read the doer the right way round, and how near they mean the question.
+    fn weigh_few(
+        &self,
+        knowledge: &KnowledgeBase,
+        question: &Question,
+        query: &Query,
+        candidates: &mut [Candidate],
+    ) {
+        self.weigh_context(knowledge, question, query, candidates);
+        self.weigh_roles(knowledge, query, candidates);
+        self.weigh_meaning(knowledge, question, candidates);
+    }
+
     /// Holds back the candidates that read the question's doer the wrong way round
     /// (`agent.rs`): a fact that names Moscow, but never as the one who refuses, is not the
     /// sure answer to "what does Moscow refuse".
@@ -639,9 +651,7 @@ impl Matcher {
         query.location = location;
         let mut near = self.best_candidates(&query, CONSIDERED);
         self.confide(&query, &mut near);
-        self.weigh_context(knowledge, &question, &query, &mut near);
-        self.weigh_roles(knowledge, &query, &mut near);
-        self.weigh_meaning(knowledge, &question, &mut near);
+        self.weigh_few(knowledge, &question, &query, &mut near);
         if near.is_empty() {
             near.extend(self.first_at(&query));
         }
@@ -820,9 +830,7 @@ impl Matcher {
         let mut own = self.best_candidates(&part_query, CONSIDERED);
         self.confide(query, &mut own);
         let asked = Question::from_words(&question.words[question.parts[part].clone()]);
-        self.weigh_context(knowledge, &asked, query, &mut own);
-        self.weigh_roles(knowledge, query, &mut own);
-        self.weigh_meaning(knowledge, &asked, &mut own);
+        self.weigh_few(knowledge, &asked, query, &mut own);
         own
     }
 
