@@ -312,8 +312,7 @@ impl Matcher {
     /// Every fact that shares a term with the question, best first.
     pub fn rank(&self, knowledge: &KnowledgeBase, question: &str) -> Vec<Candidate> {
         let (question, location) = Matcher::read(question);
-        let mut query = self.query(&question);
-        query.location = location;
+        let query = self.query(&question, location);
         let mut ranked = self.candidates(&query);
         self.confide(&query, &mut ranked);
         sort_best_first(&mut ranked);
@@ -326,8 +325,8 @@ impl Matcher {
     /// correction and aliases), its share of the question's meaning, and whether the fact base
     /// knows it. For `ask --explain`: why a question was refused is usually here.
     pub fn reading(&self, question: &str) -> Vec<ReadTerm> {
-        let (question, _) = Matcher::read(question);
-        let query = self.query(&question);
+        let (question, location) = Matcher::read(question);
+        let query = self.query(&question, location);
         query
             .stems
             .iter()
@@ -344,7 +343,7 @@ impl Matcher {
             .collect()
     }
 
-    fn query(&self, question: &Question) -> Query {
+    fn query(&self, question: &Question, location: Option<place::Location>) -> Query {
         let spelled = self.analyzer.spell_all(question);
         let analyzed: Vec<(usize, Vec<Term>)> = question
             .parts
@@ -437,7 +436,7 @@ impl Matcher {
                 .flat_map(|(_, terms)| terms)
                 .all(|t| t.class == Class::Content)
                 && !question.words.iter().any(|w| stopwords::is_stopword(w)),
-            location: None,
+            location,
         }
     }
 
@@ -647,8 +646,7 @@ impl Matcher {
     /// facts a question can have tens of thousands of them.
     pub fn verdict(&self, knowledge: &KnowledgeBase, question: &str) -> Verdict {
         let (question, location) = Matcher::read(question);
-        let mut query = self.query(&question);
-        query.location = location;
+        let query = self.query(&question, location);
         let mut near = self.best_candidates(&query, CONSIDERED);
         self.confide(&query, &mut near);
         self.weigh_few(knowledge, &question, &query, &mut near);
